@@ -1,0 +1,1 @@
+"""metasome.classify (in progress)."""

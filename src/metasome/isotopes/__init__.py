@@ -1,0 +1,1 @@
+"""metasome.isotopes (in progress)."""

@@ -1,0 +1,1 @@
+"""metasome.melting (in progress)."""

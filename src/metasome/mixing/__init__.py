@@ -1,0 +1,1 @@
+"""metasome.mixing (in progress)."""

@@ -1,0 +1,1 @@
+"""metasome.plots (in progress)."""

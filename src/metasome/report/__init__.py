@@ -1,0 +1,1 @@
+"""metasome.report (in progress)."""

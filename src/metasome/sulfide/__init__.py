@@ -1,0 +1,1 @@
+"""metasome.sulfide (in progress)."""

@@ -1,0 +1,1 @@
+"""metasome.trace (in progress)."""

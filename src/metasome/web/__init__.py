@@ -1,0 +1,1 @@
+"""metasome.web (in progress)."""
