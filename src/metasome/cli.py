@@ -1,0 +1,155 @@
+"""The ``metasome`` command: a thin front end over :mod:`metasome.io`, the science and the report.
+
+Exit codes: 0 success, 2 bad input or configuration (one line on stderr, no
+traceback), 1 internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(
+    name="metasome",
+    help="Mantle sources and metal budgets of magmas from whole-rock geochemistry.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+reference_app = typer.Typer(help="Packaged reference compositions (normalising values).", no_args_is_help=True)
+app.add_typer(reference_app, name="reference")
+
+SheetOpt = typer.Option(None, "--sheet", help="Spreadsheet sheet name or 0-based index.")
+ColumnsOpt = typer.Option(None, "--columns", help="TOML file of per-column overrides (quantity, unit).",
+                          exists=False)
+NegOpt = typer.Option(False, "--negative-censored",
+                      help="Treat negative values as below-detection flags (limit = absolute value).")
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _read(path: Path, sheet: Optional[str], columns: Optional[Path], negative: bool):
+    from .io import load_column_overrides, read_table
+
+    overrides = load_column_overrides(columns) if columns else None
+    sheet_arg: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
+    return read_table(path, sheet=sheet_arg, columns=overrides, negative_is_censored=negative)
+
+
+def _print_frame(frame, title: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for col in frame.columns:
+        table.add_column(str(col), overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*["" if v is None or v != v else str(v) for v in row])
+    _console().print(table)
+
+
+@app.command()
+def inspect(
+    file: Path = typer.Argument(..., help="Table to read (CSV/TSV/TXT, XLSX/XLS, Parquet)."),
+    sheet: Optional[str] = SheetOpt,
+    columns: Optional[Path] = ColumnsOpt,
+    negative_censored: bool = NegOpt,
+):
+    """Show how each column of FILE is understood, and every warning."""
+    from .io import mapping_frame
+
+    table = _read(file, sheet, columns, negative_censored)
+    prov = table.provenance
+    _print_frame(mapping_frame(table), f"{file}: {len(table)} rows, {len(table.mapping)} columns "
+                                       f"({prov.get('format', '?')})")
+    console = _console()
+    if table.warnings:
+        console.print(f"[bold]{len(table.warnings)} warning(s):[/bold]")
+        for w in table.warnings:
+            console.print(f"  - {w}", markup=False)
+    else:
+        console.print("No warnings.")
+
+
+@app.command()
+def compute(
+    file: Path = typer.Argument(..., help="Table to read."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output table (.csv, .xlsx or .parquet)."),
+    sheet: Optional[str] = SheetOpt,
+    columns: Optional[Path] = ColumnsOpt,
+    negative_censored: bool = NegOpt,
+    age: Optional[float] = typer.Option(None, "--age", help="One age (Ma) for the whole table."),
+    censoring: Optional[str] = typer.Option(
+        None, "--censoring", help="Below-detection policy: half, limit, zero or a factor (default: missing)."),
+):
+    """Read FILE and write it back with every derived column added."""
+    from .io import write
+    from .report.pipeline import derive_all
+
+    table = _read(file, sheet, columns, negative_censored)
+    derived = derive_all(table, age=age, censoring=_censoring(censoring))
+    write(table, out, derived=derived)
+    _console().print(f"wrote {out}: {len(table)} rows, {len(table.original.columns)} input columns, "
+                     f"{len(derived.columns)} derived columns")
+
+
+def _censoring(text: Optional[str]):
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+@app.command()
+def demo(out: Path = typer.Option(Path("metasome-demo"), "--out", "-o", help="Output folder."),
+         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display.")):
+    """Run the main job on the embedded example data and write OUT/report.html."""
+    from .report.demo import run_demo
+
+    path = run_demo(out, progress=not quiet)
+    if not quiet:
+        _console().print(f"report written to {path}")
+
+
+@reference_app.command("list")
+def reference_list():
+    """List the packaged reference compositions with their citations."""
+    from .reference import list_references
+
+    _print_frame(list_references(), "Reference compositions")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app, turning input errors into exit code 2 and one line."""
+    from .errors import MetasomeInputError
+
+    try:
+        app(args=argv, standalone_mode=False)
+    except MetasomeInputError as err:
+        print(f"metasome: error: {err}", file=sys.stderr)
+        return 2
+    except (typer.Exit, SystemExit) as done:
+        return int(getattr(done, "exit_code", getattr(done, "code", 0)) or 0)
+    except Exception as err:  # noqa: BLE001 - the last line of defence for users
+        import click
+
+        if isinstance(err, click.exceptions.ClickException):
+            err.show()
+            return 2
+        if isinstance(err, click.exceptions.Abort):
+            return 1
+        print(f"metasome: internal error: {type(err).__name__}: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Project configuration (``project.toml``), validated in one place with pydantic.
+
+Every option of a report run lives here with its default, so that the
+``project.toml`` written beside a report repeats the run exactly. Unknown keys
+and bad values are :class:`~metasome.errors.MetasomeInputError` naming the key
+and the allowed values.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import MetasomeInputError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InputConfig(_Strict):
+    path: str
+    label: Optional[str] = None
+    sheet: Optional[Union[str, int]] = None
+    negative_is_censored: bool = False
+    columns: dict[str, dict[str, Optional[str]]] = Field(default_factory=dict)
+
+
+class ReferenceConfig(_Strict):
+    spider: str = "PM_SunMcDonough1989"
+    chalcophile: str = "PM_PalmeONeill2014"
+    ree: str = "CI_SunMcDonough1989"
+    curves: list[str] = Field(default_factory=lambda: ["OIB_SunMcDonough1989", "NMORB_SunMcDonough1989"])
+
+
+class IsotopeConfig(_Strict):
+    decay: Literal["SteigerJager1977", "Villa2015_2020"] = "SteigerJager1977"
+    chur: Literal["JacobsenWasserburg1980", "Bouvier2008"] = "JacobsenWasserburg1980"
+    depleted_mantle: Literal["LiewHofmann1988", "NCC"] = "LiewHofmann1988"
+    tdm2_form: Literal["exact", "linearised"] = "exact"
+
+
+class MonteCarloConfig(_Strict):
+    draws: int = Field(200_000, ge=1_000, le=1_000_000_000)
+    recycled_cap: float = Field(0.30, gt=0.0, le=1.0)
+    scenarios: list[str] = Field(default_factory=lambda: [
+        "mantle + AOC", "mantle + continental crust", "mantle + sediment"])
+
+
+class ModelConfig(_Strict):
+    qiu2025_mixing: bool = True
+    holwell2019_continuum: bool = True
+
+
+class FigureConfig(_Strict):
+    formats: list[Literal["png", "svg", "pdf"]] = Field(default_factory=lambda: ["png", "svg", "pdf"])
+
+
+class ProjectConfig(_Strict):
+    """Everything a report run needs besides the data files."""
+
+    title: str = "metasome report"
+    inputs: list[InputConfig] = Field(default_factory=list)
+    group: list[str] = Field(default_factory=list, description="Column(s) whose values define groups.")
+    age: Optional[float] = Field(None, description="One age in Ma for every sample (else the age column).")
+    censoring: Optional[Union[Literal["half", "limit", "zero"], float]] = None
+    seed: int = 20250101
+    references: ReferenceConfig = Field(default_factory=ReferenceConfig)
+    isotopes: IsotopeConfig = Field(default_factory=IsotopeConfig)
+    montecarlo: MonteCarloConfig = Field(default_factory=MonteCarloConfig)
+    models: ModelConfig = Field(default_factory=ModelConfig)
+    figures: FigureConfig = Field(default_factory=FigureConfig)
+
+
+def _explain(err: ValidationError, source: str) -> MetasomeInputError:
+    first = err.errors()[0]
+    key = ".".join(str(p) for p in first["loc"])
+    message = f"key {key!r}: {first['msg']}"
+    if len(err.errors()) > 1:
+        message += f"; and {len(err.errors()) - 1} more problem(s)"
+    return MetasomeInputError(message, file=source)
+
+
+def parse_config(data: dict, source: str = "<config>") -> ProjectConfig:
+    """Validate a configuration mapping; errors name the key and the allowed values."""
+    try:
+        return ProjectConfig.model_validate(data)
+    except ValidationError as err:
+        raise _explain(err, source) from None
+
+
+def load_config(path: str | Path) -> ProjectConfig:
+    """Read and validate ``project.toml``; relative input paths are taken from the file's folder."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise MetasomeInputError("configuration file not found", file=str(path)) from None
+    except tomllib.TOMLDecodeError as err:
+        raise MetasomeInputError(f"not valid TOML: {err}", file=str(path)) from None
+    config = parse_config(data, str(path))
+    inputs = [i.model_copy(update={"path": str((path.parent / i.path).resolve())})
+              if not Path(i.path).is_absolute() else i for i in config.inputs]
+    return config.model_copy(update={"inputs": inputs})
+
+
+def dump_config(config: ProjectConfig) -> str:
+    """The configuration as TOML text (every default spelled out)."""
+    import tomli_w
+
+    return tomli_w.dumps(config.model_dump(mode="json", exclude_none=True))

@@ -1,0 +1,76 @@
+"""The command line: help everywhere, exit codes, one-line errors, lossless compute output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from metasome.cli import main
+
+SUBCOMMANDS = [[], ["inspect"], ["compute"], ["demo"], ["reference"], ["reference", "list"]]
+
+
+@pytest.mark.parametrize("words", SUBCOMMANDS, ids=lambda w: " ".join(w) or "top")
+def test_every_subcommand_has_help(words, capsys):
+    assert main([*words, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Usage" in out and "--help" in out
+
+
+def test_missing_file_is_exit_2_and_one_line(tmp_path):
+    missing = tmp_path / "nope.csv"
+    proc = subprocess.run([sys.executable, "-m", "metasome.cli", "inspect", str(missing)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "nope.csv" in lines[0] and "Traceback" not in proc.stderr
+
+
+def test_unreadable_file_is_exit_2(tmp_path):
+    bad = tmp_path / "garbage.xlsx"
+    bad.write_bytes(b"\x00\x01\x02 not a spreadsheet \xff\xfe")
+    assert main(["inspect", str(bad)]) == 2
+
+
+def test_usage_error_is_exit_2():
+    assert main(["compute"]) == 2
+
+
+def test_inspect_prints_mapping_and_warnings(shared_data, capsys):
+    path = shared_data / "examples" / "arc_lavas_CentralAndes_Mamani2010_extract.csv"
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    for expected in ("SiO2", "La_icpms", "87Sr/86Sr", "warning"):
+        assert expected in out
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_compute_keeps_every_input_column_and_row(shared_data, tmp_path, suffix):
+    src = shared_data / "examples" / "alkaline_syenite_carbonatite_GEOROC_extract.csv"
+    out = tmp_path / f"out{suffix}"
+    assert main(["compute", str(src), "--out", str(out)]) == 0
+    original = pd.read_csv(src, comment="#", dtype=str, keep_default_na=False)
+    if suffix == ".csv":
+        written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    elif suffix == ".xlsx":
+        written = pd.read_excel(out, dtype=str, keep_default_na=False)
+    else:
+        written = pd.read_parquet(out)
+    assert len(written) == len(original)
+    for header in original.columns:
+        assert header in written.columns, header
+    # verbatim cells of a text column and a numeric column
+    assert written["Sample Name"].tolist() == original["Sample Name"].tolist()
+    assert written["La"].fillna("").astype(str).tolist() == original["La"].tolist()
+    for derived in ("Th/Yb", "Ce/Ce*", "TAS plutonic"):
+        assert derived in written.columns
+
+
+def test_reference_list_names_citations(capsys):
+    assert main(["reference", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "PM_PalmeONeill2014" in out and "Palme" in out

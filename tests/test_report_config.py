@@ -1,0 +1,48 @@
+"""project.toml validation: defaults spelled out, round trip, errors naming the key and allowed values."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from metasome.errors import MetasomeInputError
+from metasome.report.config import dump_config, load_config, parse_config
+
+
+def test_defaults_round_trip_through_toml():
+    config = parse_config({"inputs": [{"path": "a.csv", "columns": {"Ni": {"unit": "wt%"}}}],
+                           "isotopes": {"chur": "Bouvier2008"}, "censoring": "half"})
+    text = dump_config(config)
+    assert 'chur = "Bouvier2008"' in text and "decay =" in text  # defaults written out
+    assert parse_config(tomllib.loads(text)) == config
+
+
+def test_bad_choice_names_key_and_allowed_values():
+    with pytest.raises(MetasomeInputError) as err:
+        parse_config({"isotopes": {"chur": "CHUR2000"}}, "project.toml")
+    message = str(err.value)
+    assert "project.toml" in message and "isotopes.chur" in message
+    assert "JacobsenWasserburg1980" in message and "Bouvier2008" in message
+
+
+def test_unknown_key_is_refused():
+    with pytest.raises(MetasomeInputError, match="bogus"):
+        parse_config({"bogus": 1})
+
+
+def test_out_of_range_number_is_refused():
+    with pytest.raises(MetasomeInputError, match="montecarlo.recycled_cap"):
+        parse_config({"montecarlo": {"recycled_cap": 1.5}})
+
+
+def test_load_config_resolves_relative_inputs(tmp_path):
+    (tmp_path / "project.toml").write_text('[[inputs]]\npath = "data/x.csv"\n', encoding="utf-8")
+    config = load_config(tmp_path / "project.toml")
+    assert config.inputs[0].path == str((tmp_path / "data" / "x.csv").resolve())
+
+
+def test_load_config_bad_toml_is_input_error(tmp_path):
+    (tmp_path / "p.toml").write_text("title = \n", encoding="utf-8")
+    with pytest.raises(MetasomeInputError, match="p.toml"):
+        load_config(tmp_path / "p.toml")
