@@ -112,6 +112,12 @@ class CanonicalTable:
     def __len__(self) -> int:
         return len(self.original)
 
+    def __deepcopy__(self, memo) -> "CanonicalTable":
+        # pandas deep-copies DataFrame.attrs on nearly every operation; a table read
+        # from a file is shared there rather than copied (which would cost its whole size
+        # per operation). Use dataclasses.replace or the frames' .copy() for a real copy.
+        return self
+
     def warn(self, message: str, *, row: int | None = None, column: str | None = None,
              code: str = "warning") -> None:
         """Record a warning against this table's source."""
