@@ -1,0 +1,118 @@
+"""Classification columns for ``metasome compute``.
+
+All classifications use anhydrous majors renormalised to 100 wt%
+(:func:`metasome.trace.majors.anhydrous`), as required for TAS by Le Bas et
+al. (1986). An analysis lacking any of SiO2, Al2O3, iron, MgO, CaO, Na2O or
+K2O is not renormalised (the total would be meaningless) and is left
+unclassified with a warning.
+
+References
+----------
+Le Bas, M.J. et al. (1986) J. Petrol. 27, 745-750.
+Middlemost, E.A.K. (1994) Earth-Sci. Rev. 37, 215-224.
+Irvine, T.N. & Baragar, W.R.A. (1971) Can. J. Earth Sci. 8, 523-548.
+Peccerillo, A. & Taylor, S.R. (1976) Contrib. Mineral. Petrol. 58, 63-81.
+Shand, S.J. (1943) Eruptive Rocks, 2nd ed. Wiley.
+Pearce, J.A. (2008) Lithos 100, 14-48.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from metasome.classify.aluminosity import aluminosity
+from metasome.classify.pearce import pearce_array
+from metasome.classify.series import alkalinity, k2o_series
+from metasome.classify.tas import _summary_warnings, tas
+from metasome.errors import MetasomeInputError
+
+#: Oxides an analysis needs before it is renormalised and classified.
+REQUIRED_MAJORS: tuple[str, ...] = ("SiO2", "Al2O3", "MgO", "CaO", "Na2O", "K2O")
+IRON_FORMS: tuple[str, ...] = ("FeOt", "Fe2O3t", "FeO", "Fe2O3")
+#: Plausible range (wt%) of the volatile-free oxide sum before renormalisation.
+TOTAL_RANGE: tuple[float, float] = (85.0, 105.0)
+_REPORTED_ABOVE = {"tas_impossible", "alkalinity_missing", "k2o_missing"}
+
+
+def _num(df, col):
+    import pandas as pd
+
+    if col not in df.columns:
+        return np.full(len(df), np.nan)
+    c = df[col]
+    return c.to_numpy(float) if c.dtype.kind in "fiu" else pd.to_numeric(c, errors="coerce").to_numpy(float)
+
+
+def derive(values, *, alkalinity_method: str = "polynomial", total_range=TOTAL_RANGE):
+    """Classification columns: ``TAS volcanic``, ``TAS plutonic``, ``Alkalinity``,
+    ``K2O series``, ``A/CNK``, ``A/NK``, ``Aluminosity``, ``Pearce array``.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Canonical columns: oxides in wt% (as analysed, with or without
+        volatiles), Th, Nb, Yb in ppm.
+    alkalinity_method : "polynomial" (default) or "digitised" Irvine & Baragar line.
+    total_range : (low, high) wt%
+        Volatile-free oxide sums outside this range are flagged (warning only).
+
+    Returns
+    -------
+    pandas.DataFrame with the new columns only (same index; categorical
+    columns, NaN where unclassified). ``attrs["warnings"]`` lists
+    :class:`~metasome.errors.InputWarning` records, ``attrs["conventions"]``
+    each convention used.
+
+    References
+    ----------
+    Le Bas et al. (1986); Middlemost (1994); Irvine & Baragar (1971);
+    Peccerillo & Taylor (1976); Shand (1943); Pearce (2008).
+    """
+    import pandas as pd
+
+    from metasome.names import ANHYDROUS_OXIDES
+    from metasome.trace.majors import anhydrous
+
+    if not isinstance(values, pd.DataFrame):
+        raise MetasomeInputError("values must be a pandas DataFrame")
+    index = values.index
+    present = np.column_stack([np.isfinite(_num(values, c)) for c in REQUIRED_MAJORS])
+    has_fe = np.column_stack([np.isfinite(_num(values, c)) for c in IRON_FORMS]).any(axis=1)
+    complete = present.all(axis=1) & has_fe
+    anh = anhydrous(values, ANHYDROUS_OXIDES)
+    raw_total = values[[c for c in anh.columns if c in values.columns]].apply(
+        pd.to_numeric, errors="coerce").sum(axis=1, min_count=1).to_numpy(float)
+    sio2 = np.where(complete, _num(anh, "SiO2"), np.nan)
+    na2o = np.where(complete, _num(anh, "Na2O"), np.nan)
+    k2o = np.where(complete, _num(anh, "K2O"), np.nan)
+    alk = na2o + k2o
+    warnings = _summary_warnings(~complete, "lacking one of SiO2, Al2O3, Fe, MgO, CaO, Na2O, K2O: "
+                                 "not classified", "majors_incomplete", index)
+    lo, hi = total_range
+    odd_total = complete & ((raw_total < lo) | (raw_total > hi))
+    warnings += _summary_warnings(odd_total, f"with a volatile-free total outside {lo}-{hi} wt%",
+                                  "majors_total", index)
+    negative = complete & ~((sio2 >= 0) & (alk >= 0) & (sio2 + alk <= 100.0 + 1e-6))
+    warnings += _summary_warnings(negative, "with negative oxides: not classified", "majors_negative", index)
+    cols = {}
+    conventions = {"majors": "anhydrous, renormalised to 100 wt% (metasome.trace.majors.anhydrous)"}
+    parts = [tas(sio2, alk, "volcanic"), tas(sio2, alk, "plutonic"),
+             alkalinity(sio2, alk, alkalinity_method), k2o_series(sio2, k2o)]
+    for s in parts:
+        cols[s.name] = s.array
+        conventions[s.name] = s.attrs["convention"]
+        # rows lacking majors are reported once above, not again per classification
+        warnings += [w for w in s.attrs["warnings"] if w.code not in _REPORTED_ABOVE]
+    alu = aluminosity(_num(values, "Al2O3"), _num(values, "CaO"), _num(values, "Na2O"), _num(values, "K2O"))
+    for c in alu.columns:
+        cols[c] = alu[c].array
+    conventions["Aluminosity"] = alu.attrs["convention"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        yb = _num(values, "Yb")
+        pa = pearce_array(_num(values, "Th") / yb, _num(values, "Nb") / yb)
+    cols["Pearce array"] = pa.array
+    conventions["Pearce array"] = pa.attrs["convention"]
+    out = pd.DataFrame(cols, index=index)
+    out.attrs["warnings"] = warnings
+    out.attrs["conventions"] = conventions
+    return out
