@@ -29,10 +29,17 @@ NegOpt = typer.Option(False, "--negative-censored",
                       help="Treat negative values as below-detection flags (limit = absolute value).")
 
 
+#: Width used when output goes to a file or pipe, so that tables are not folded into unreadable columns.
+PIPE_WIDTH = 200
+
+
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, highlight=False, soft_wrap=True, width=PIPE_WIDTH)
+    return console
 
 
 def _read(path: Path, sheet: Optional[str], columns: Optional[Path], negative: bool):
@@ -79,19 +86,34 @@ def inspect(
 
 @app.command()
 def compute(
-    file: Path = typer.Argument(..., help="Table to read."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output table (.csv, .xlsx or .parquet)."),
+    file: Path = typer.Argument(..., help="Table to read, or a folder or glob pattern of tables."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output table (.csv, .xlsx or .parquet), or a folder "
+                                                      "of Parquet parts for a folder/glob or another backend."),
     sheet: Optional[str] = SheetOpt,
     columns: Optional[Path] = ColumnsOpt,
     negative_censored: bool = NegOpt,
     age: Optional[float] = typer.Option(None, "--age", help="One age (Ma) for the whole table."),
     censoring: Optional[str] = typer.Option(
         None, "--censoring", help="Below-detection policy: half, limit, zero or a factor (default: missing)."),
+    backend: str = typer.Option("serial", "--backend", help="serial, processes or dask (needs "
+                                                           "metasome[distributed]); files are read in row blocks."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler ADDRESS "
+                                                                      "(default: a local 2-process cluster)."),
 ):
     """Read FILE and write it back with every derived column added."""
     from .io import write
     from .report.pipeline import derive_all
 
+    if backend != "serial" or scheduler is not None or not file.is_file():
+        from .parallel import compute_many
+
+        sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
+        done = compute_many(str(file), out, backend="dask" if scheduler and backend == "serial" else backend,
+                            scheduler=scheduler, age=age, censoring=_censoring(censoring), columns=columns,
+                            sheet=sheet_arg, negative_is_censored=negative_censored)
+        _console().print(f"wrote {out}: {done.rows} rows from {len(done.files)} file(s) in {done.blocks} "
+                         f"block(s), {done.columns} columns ({done.backend}, {done.seconds:.1f} s)")
+        return
     table = _read(file, sheet, columns, negative_censored)
     derived = derive_all(table, age=age, censoring=_censoring(censoring))
     write(table, out, derived=derived)
@@ -138,14 +160,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (typer.Exit, SystemExit) as done:
         return int(getattr(done, "exit_code", getattr(done, "code", 0)) or 0)
+    except typer.Abort:
+        return 1
+    except typer.TyperException as err:  # usage errors: bad or missing options and arguments
+        err.show()
+        return 2
     except Exception as err:  # noqa: BLE001 - the last line of defence for users
-        import click
-
-        if isinstance(err, click.exceptions.ClickException):
-            err.show()
-            return 2
-        if isinstance(err, click.exceptions.Abort):
-            return 1
         print(f"metasome: internal error: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
     return 0

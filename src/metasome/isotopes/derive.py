@@ -36,7 +36,7 @@ def _convention(convention, decay, chur, ur, dm, overrides) -> Convention:
 
 def derive(values, *, age=None, age_unit: str = "Ma", convention=None, decay: str | None = None,
            chur: str | None = None, ur: str | None = None, dm: str | None = None,
-           tdm2_method: str = "exact", seed: int = 0, n_draws: int = 4000,
+           tdm2_method: str = "exact", seed: int = 0, n_draws: int = 4000, row_offset: int = 0,
            li_standard_ratio: float | None = None, ba_standard_ratio: float | None = None,
            **overrides):
     """Derived isotope columns for a canonical table (only new columns, same index).
@@ -60,6 +60,10 @@ def derive(values, *, age=None, age_unit: str = "Ma", convention=None, decay: st
     tdm2_method : {"exact", "linearised"}
     seed, n_draws : int
         Monte Carlo settings for the non-linear uncertainties.
+    row_offset : int
+        Position of the first row of ``values`` in the whole table when ``values`` is one
+        block of it (a multiple of 2000, the Monte Carlo chunk): every row then gets the
+        random stream it has in the whole table (:func:`~metasome.isotopes.uncertainty.monte_carlo`).
     li_standard_ratio, ba_standard_ratio : float, optional
         Session values of the standards' 7Li/6Li (default L-SVEC, IAEA) and 138Ba/134Ba
         (needed to turn a raw 138Ba/134Ba into d138/134Ba).
@@ -117,7 +121,10 @@ def derive(values, *, age=None, age_unit: str = "Ma", convention=None, decay: st
     def parent_daughter(meas_name, p, d, radio, factor_fn, label):
         measured = col(meas_name)
         has_meas = np.isfinite(measured)
-        calc = col(p) / col(d) * factor_fn(col(radio))
+        daughter = col(d)
+        # a daughter concentration of 0 (often "not detected" in compilations) has no ratio
+        calc = np.divide(col(p), daughter, out=np.full_like(daughter, np.nan), where=daughter > 0) \
+            * factor_fn(col(radio))
         use = np.where(has_meas, measured, calc)
         s_meas = sig(meas_name)
         s_p, s_d = sig(p), sig(d)
@@ -196,7 +203,8 @@ def derive(values, *, age=None, age_unit: str = "Ma", convention=None, decay: st
             return res
 
         spread = monte_carlo(model, {k: v[0] for k, v in mc_inputs.items()},
-                             {k: v[1] for k, v in mc_inputs.items()}, n_draws=n_draws, seed=seed)
+                             {k: v[1] for k, v in mc_inputs.items()}, n_draws=n_draws, seed=seed,
+                             row_offset=row_offset)
         for key, val in spread.items():
             out[f"{key} 2SD"] = np.where(np.isfinite(out[key]), val, np.nan)
         record["uncertainty"] = {

@@ -94,22 +94,27 @@ def proportions(lib=None) -> dict:
     return out
 
 
-def reproduce_qiu(out_dir, *, n_mc: int = 1_000_000, seed: int = 2025, formats=("png",)) -> dict:
-    """Rebuild Qiu Fig. 4 and Fig. 6 in ``out_dir``; return the numbers behind them."""
+def build_qiu(*, n_mc: int = 1_000_000, seed: int = 2025) -> dict:
+    """Rebuild Qiu Fig. 4 and Fig. 6 as matplotlib figures; return them with the numbers behind them.
+
+    Returns a dict with ``fig4`` and ``fig6`` (matplotlib Figures), ``curves`` (tick
+    positions per panel and end-member), ``proportions`` (:func:`proportions`),
+    ``paper_range``, ``mc_summary`` (quantiles per scenario), ``mc_range_overlap``
+    (share of each group's published d7Li range inside each scenario's 95 % range),
+    ``mc_coverage_of_range_endpoints`` and ``conventions``.
+    """
     from matplotlib.figure import Figure
 
     from metasome.plots import mixing as pm
     from metasome.plots import style
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     lib = load_library()
     m, crust = _endmembers(lib)
     panels = [("d7Li", BA), ("d7Li", "eNd"), (BA, "eNd")]
     ticks = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
     with style.style():
-        fig = Figure(figsize=(11, 3.6), layout="constrained")
-        axes = fig.subplots(1, 3)
+        fig4 = Figure(figsize=(11, 3.6), layout="constrained")
+        axes = fig4.subplots(1, 3)
     curves_out = {}
     for ax, (x, y) in zip(axes, panels):
         cs = [curve(m, e, x=x, y=y, ticks=ticks) for e in crust.values()]
@@ -117,14 +122,12 @@ def reproduce_qiu(out_dir, *, n_mc: int = 1_000_000, seed: int = 2025, formats=(
         pm.plot_mixing_curves(cs, ax=ax, boxes=boxes, label_ticks=True)
         curves_out[f"{x} vs {y}"] = {c.b: dict(zip(c.tick_labels, zip(c.tick_x.round(4), c.tick_y.round(4))))
                                      for c in cs}
-    files = style.save(fig, out_dir / "qiu2025_fig4_mixing", formats)
 
     sc = default_scenarios(lib)
     res = simulate(sc, ["d7Li"], n=n_mc, seed=seed)
     sim = {k: v["d7Li"] for k, v in res.results.items()}
     observed_ranges = [(f"{g} (Qiu 2025)", *r["d7Li"]) for g, r in SEED_RANGES.items()]
-    ax = pm.plot_mc_violins(sim, literature=observed_ranges + LITERATURE_D7LI)
-    files += style.save(ax.figure, out_dir / "qiu2025_fig6_montecarlo", formats)
+    fig6 = pm.plot_mc_violins(sim, literature=observed_ranges + LITERATURE_D7LI).figure
 
     summary = res.summary()
     overlap = {}
@@ -137,6 +140,8 @@ def reproduce_qiu(out_dir, *, n_mc: int = 1_000_000, seed: int = 2025, formats=(
     # endpoints of the reported ranges as pseudo-observations (no per-sample table in the seed)
     cov = coverage(res, {g: list(r["d7Li"]) for g, r in SEED_RANGES.items()})
     return {
+        "fig4": fig4,
+        "fig6": fig6,
         "curves": curves_out,
         "proportions": proportions(lib),
         "paper_range": PAPER_RANGE,
@@ -147,5 +152,19 @@ def reproduce_qiu(out_dir, *, n_mc: int = 1_000_000, seed: int = 2025, formats=(
                         "limitations": ["Qiu Table S6 (concentrations) and MC settings (SI) not available: "
                                         "library values and default prior used",
                                         "sample eNd(t) compared with present-day end-member eNd"]},
-        "files": [str(p) for p in files],
     }
+
+
+def reproduce_qiu(out_dir, *, n_mc: int = 1_000_000, seed: int = 2025, formats=("png",)) -> dict:
+    """Rebuild Qiu Fig. 4 and Fig. 6 in ``out_dir``; return the numbers behind them.
+
+    The dict is that of :func:`build_qiu` without the figures, plus ``files`` written.
+    """
+    from metasome.plots import style
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = build_qiu(n_mc=n_mc, seed=seed)
+    files = style.save(result.pop("fig4"), out_dir / "qiu2025_fig4_mixing", formats)
+    files += style.save(result.pop("fig6"), out_dir / "qiu2025_fig6_montecarlo", formats)
+    return {**result, "files": [str(p) for p in files]}

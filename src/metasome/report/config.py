@@ -24,6 +24,7 @@ class _Strict(BaseModel):
 class InputConfig(_Strict):
     path: str
     label: Optional[str] = None
+    group: list[str] = Field(default_factory=list, description="Group column(s) for this input only.")
     sheet: Optional[Union[str, int]] = None
     negative_is_censored: bool = False
     columns: dict[str, dict[str, Optional[str]]] = Field(default_factory=dict)
@@ -38,9 +39,11 @@ class ReferenceConfig(_Strict):
 
 class IsotopeConfig(_Strict):
     decay: Literal["SteigerJager1977", "Villa2015_2020"] = "SteigerJager1977"
-    chur: Literal["JacobsenWasserburg1980", "Bouvier2008"] = "JacobsenWasserburg1980"
-    depleted_mantle: Literal["LiewHofmann1988", "NCC"] = "LiewHofmann1988"
-    tdm2_form: Literal["exact", "linearised"] = "exact"
+    chur: Literal["JacobsenWasserburg1980", "JacobsenWasserburg1980_150Nd142Nd", "Bouvier2008"] = \
+        "JacobsenWasserburg1980"
+    ur: Literal["Faure1986", "GCDkit"] = "Faure1986"
+    dm: Literal["LiewHofmann1988", "NCC_literature"] = "LiewHofmann1988"
+    tdm2_method: Literal["exact", "linearised"] = "exact"
 
 
 class MonteCarloConfig(_Strict):

@@ -53,6 +53,11 @@ class FigureWriter:
         self.formats = formats
         self.written: list[Path] = []
 
+    @staticmethod
+    def slug(label: str) -> str:
+        """A file-name-safe form of a label (user text never becomes a path as it is)."""
+        return re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_").lower()[:60] or "data"
+
     def add(self, fig, name: str, caption: str) -> Figure:
         from ..plots.style import save, style
 

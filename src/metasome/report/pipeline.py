@@ -12,12 +12,12 @@ import pandas as pd
 
 from ..io.table import CanonicalTable
 
-#: The rooms that add columns, in output order: (module, keyword arguments it accepts).
+#: The rooms that add columns, in output order.
 ROOMS = ("metasome.classify", "metasome.trace", "metasome.isotopes")
 
 
 def derive_all(table: CanonicalTable, *, age: float | None = None,
-               censoring: str | float | None = None) -> pd.DataFrame:
+               censoring: str | float | None = None, isotopes: dict | None = None) -> pd.DataFrame:
     """All derived columns for ``table``, one block per science room.
 
     Parameters
@@ -30,6 +30,9 @@ def derive_all(table: CanonicalTable, *, age: float | None = None,
     censoring : None, "half", "limit", "zero" or float
         Below-detection policy (:meth:`CanonicalTable.with_censoring`); the
         default keeps censored cells missing so no ratio uses them.
+    isotopes : dict, optional
+        Isotope convention presets and options for :func:`metasome.isotopes.derive`
+        (``decay``, ``chur``, ``ur``, ``dm``, ``tdm2_method``, constant overrides).
 
     Returns
     -------
@@ -43,7 +46,7 @@ def derive_all(table: CanonicalTable, *, age: float | None = None,
     blocks, conventions = [], {}
     for name in ROOMS:
         room = importlib.import_module(name)
-        kwargs = {"age": age} if name == "metasome.isotopes" else {}
+        kwargs = {"age": age, **(isotopes or {})} if name == "metasome.isotopes" else {}
         block = room.derive(values, **kwargs)
         conventions[name.rsplit(".", 1)[-1]] = dict(block.attrs.get("conventions", {}))
         blocks.append(block)

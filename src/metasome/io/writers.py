@@ -1,0 +1,135 @@
+"""Write a canonical table (every input column verbatim, canonical values, derived columns).
+
+Formats by extension: ``.csv`` (UTF-8, comma), ``.tsv``/``.txt`` (tab),
+``.xlsx`` and ``.parquet``.
+
+* XLSX: every text cell is written as a string, never a formula, even when it
+  starts with ``=``, ``+``, ``-`` or ``@`` (formula injection, OWASP "CSV
+  injection"); numbers are written as numbers.
+* Parquet needs unique string column names: repeated headers get a suffix
+  ``" (2)"``, ``" (3)"``... in the file, and the original header list is stored
+  in the schema metadata under ``metasome.headers`` (restored by
+  :func:`metasome.io.read_table`).
+
+References
+----------
+OWASP Foundation. CSV Injection. https://owasp.org/www-community/attacks/CSV_Injection
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import MetasomeInputError
+from .table import CanonicalTable
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XLSX_MAX_ROWS = 1_048_576
+_XLSX_MAX_COLUMNS = 16_384
+
+
+def write(table: CanonicalTable, path, derived: pd.DataFrame | None = None) -> Path:
+    """Write ``table.to_frame(derived)`` to ``path`` (CSV, TSV, XLSX or Parquet by extension)."""
+    return write_frame(table.to_frame(derived), path)
+
+
+def write_frame(frame: pd.DataFrame, path) -> Path:
+    """Write any DataFrame (e.g. a model output) with the same formats and safety rules as :func:`write`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    writers = {".csv": _csv, ".tsv": _csv, ".txt": _csv, ".xlsx": _xlsx, ".parquet": _parquet}
+    if suffix not in writers:
+        raise MetasomeInputError(f"unknown output format {suffix or '(none)'!r}; use one of "
+                                 f"{', '.join(sorted(writers))}", file=str(path))
+    try:
+        writers[suffix](frame, path)
+    except OSError as exc:
+        raise MetasomeInputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from exc
+    return path
+
+
+def _csv(frame: pd.DataFrame, path: Path) -> None:
+    sep = "," if path.suffix.lower() == ".csv" else "\t"
+    frame.to_csv(path, sep=sep, index=False, encoding="utf-8", float_format=None, lineterminator="\n")
+
+
+def _xlsx(frame: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    rows, cols = frame.shape
+    if rows + 1 > _XLSX_MAX_ROWS or cols > _XLSX_MAX_COLUMNS:
+        raise MetasomeInputError(f"{rows} rows x {cols} columns do not fit in an XLSX sheet; "
+                                 "write CSV or Parquet", file=str(path))
+    book = Workbook(write_only=True)
+    book.properties.creator = "metasome"  # tells the reader the header is the first row
+    sheet = book.create_sheet("data")
+
+    def text_cell(value: str, row: int | None, column: str):
+        if _ILLEGAL_XML.search(value):
+            raise MetasomeInputError("cell holds control characters XLSX cannot store; write CSV or Parquet",
+                                     file=str(path), row=row, column=column)
+        cell = WriteOnlyCell(sheet, value=value)
+        # a string starting with = + - @ must stay text, never become a formula
+        cell.data_type = "s"
+        return cell
+
+    headers = [str(c) for c in frame.columns]
+    sheet.append([text_cell(h, None, h) for h in headers])
+    columns = [_cells(frame.iloc[:, j]) for j in range(cols)]
+    for i in range(rows):
+        sheet.append([text_cell(col[i], i + 1, headers[j]) if isinstance(col[i], str) else col[i]
+                      for j, col in enumerate(columns)])
+    book.save(path)
+
+
+def _cells(series: pd.Series) -> list:
+    """Python cell values of a column: text as str, numbers as float, missing numbers as None."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        return [None if np.isnan(v) or np.isinf(v) else float(v) for v in values]
+    return ["" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v)
+            for v in series.tolist()]
+
+
+def _parquet(frame: pd.DataFrame, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    headers = [str(c) for c in frame.columns]
+    names = _unique_names(headers)
+    arrays = []
+    for j in range(frame.shape[1]):
+        column = frame.iloc[:, j]
+        if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+            arrays.append(pa.array(column.to_numpy(dtype=float, na_value=np.nan), type=pa.float64(), from_pandas=True))
+        elif isinstance(column.dtype, pd.ArrowDtype) and pa.types.is_string(column.dtype.pyarrow_dtype):
+            arrays.append(pc.fill_null(column.array.__arrow_array__(), ""))
+        else:
+            arrays.append(pa.array(_cells(column), type=pa.string()))
+    table = pa.Table.from_arrays(arrays, names=names)
+    table = table.replace_schema_metadata({"metasome.headers": json.dumps(headers)})
+    pq.write_table(table, path)
+
+
+def _unique_names(headers: list[str]) -> list[str]:
+    seen: set[str] = set(headers)
+    counts: dict[str, int] = {}
+    out = []
+    for h in headers:
+        counts[h] = counts.get(h, 0) + 1
+        if counts[h] == 1:
+            out.append(h)
+            continue
+        k = counts[h]
+        while f"{h} ({k})" in seen:
+            k += 1
+        seen.add(f"{h} ({k})")
+        out.append(f"{h} ({k})")
+    return out

@@ -1,0 +1,223 @@
+"""Data-driven report sections: classification, trace elements, chalcophile elements, isotopes.
+
+Each function receives the canonical values, the derived columns and one group
+label per row, draws with :mod:`metasome.plots`, and writes sentences whose
+numbers are computed here from the data. A section is returned only when the
+data hold what it needs (so a table without isotopes gets no isotope section).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .document import FigureWriter, Section, Table
+
+#: Ratio columns summarised per group in the trace-element section.
+SUMMARY_RATIOS = ("Th/Yb", "Nb/Yb", "Ba/La", "Zr/Nb", "Sr/Y", "La/Yb", "(La/Yb)N", "Ce/Ce*", "Eu/Eu*",
+                  "REE (ppm)")
+#: Fewest spider-diagram elements (each analysed in >= 3 rows) for which a spider diagram is drawn.
+MIN_SPIDER_ELEMENTS = 6
+#: Ni/Te bands of Holwell et al. (2019) Fig. 2a (lower, upper, name).
+NI_TE_LEVELS = ((1e5, 1e6, "depleted mantle"), (1e4, 1e5, "metasomatised mantle / lower crust"),
+                (1e3, 1e4, "mid crust"), (1e1, 1e3, "porphyry"), (1e0, 1e1, "epithermal"))
+
+
+def _g(x: float) -> str:
+    return "n/a" if x is None or not np.isfinite(x) else f"{x:.3g}"
+
+
+def _has(values: pd.DataFrame, *columns: str, least: int = 1) -> bool:
+    present = [c for c in columns if c in values.columns]
+    if len(present) < len(columns):
+        return False
+    return int(values[present].notna().all(axis=1).sum()) >= least
+
+
+def _new_ax(figsize=(5.0, 3.8)):
+    from ..plots.style import get_ax
+
+    return get_ax(None, figsize=figsize)
+
+
+def _fig(ncols: int, figsize):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, list(np.atleast_1d(fig.subplots(1, ncols)))
+
+
+def _median_by_group(frame: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    stats = frame.groupby(groups.to_numpy(), sort=False).median(numeric_only=True)
+    counts = frame.notna().groupby(groups.to_numpy(), sort=False).sum()
+    out = stats.copy()
+    for c in stats.columns:
+        out[c] = [f"{_g(m)} (n={int(n)})" if n else "" for m, n in zip(stats[c], counts[c])]
+    return out.reset_index(names="group")
+
+
+def classification_section(values, derived, groups, colours, figures: FigureWriter, label: str):
+    """TAS (volcanic and plutonic) diagrams, field counts and alkalinity."""
+    if "TAS volcanic" not in derived.columns or not derived["TAS volcanic"].astype(str).str.len().gt(0).any():
+        return None
+    from ..plots.classification import plot_tas
+    from ..trace.majors import anhydrous
+
+    anh = anhydrous(values)
+    sio2, alk = anh["SiO2"], anh["Na2O"] + anh["K2O"]
+    fig, axes = _fig(2, (10, 4))
+    for ax, kind in zip(axes, ("volcanic", "plutonic")):
+        plot_tas(sio2, alk, groups, kind=kind, ax=ax, colours=colours, legend=kind == "volcanic")
+        ax.set_title(f"TAS, {kind}")
+    key = figures.slug(label)
+    fig_tas = figures.add(fig, f"{key}_tas", f"{label}: total alkali-silica diagrams on anhydrous majors "
+                          "normalised to 100 % (Le Bas et al. 1986 volcanic; Middlemost 1994 plutonic), "
+                          "with the Irvine & Baragar (1971) divide.")
+    tas = derived["TAS volcanic"].astype(str)
+    classified = tas[tas != ""]
+    counts = classified.value_counts()
+    alkaline = derived.get("Alkalinity", pd.Series(dtype=str)).astype(str)
+    n_alk = int((alkaline == "alkaline").sum())
+    n_sub = int((alkaline == "subalkaline").sum())
+    top = ", ".join(f"{name} ({n})" for name, n in counts.head(4).items())
+    text = [f"{len(classified)} of {len(tas)} analyses have the majors needed for TAS; the most common "
+            f"volcanic fields are {top}. {n_alk} analyses are alkaline and {n_sub} subalkaline "
+            f"(Irvine & Baragar 1971)."]
+    cols = [c for c in ("TAS volcanic", "TAS plutonic", "Alkalinity", "K2O series", "Aluminosity",
+                        "Pearce array") if c in derived.columns]
+    table = pd.crosstab(groups, derived["TAS volcanic"].replace("", "unclassified"))
+    return Section(f"Classification: {label}", text, [fig_tas],
+                   [Table("Analyses per group and TAS volcanic field", table.reset_index(names="group")),
+                    Table("Classification of each analysis (first rows)", derived[cols], max_rows=25)])
+
+
+def trace_section(values, derived, groups, colours, figures: FigureWriter, label: str, spider_reference: str,
+                  ree_reference: str, curves: list[str]):
+    """Primitive-mantle spider diagrams by group, chondrite-normalised REE, ratios and Th/Yb-Nb/Yb."""
+    from ..plots.classification import plot_pearce
+    from ..plots.spider import plot_spider
+    from ..reference import get
+    from ..trace import normalise
+    from ..trace.orders import REE, SPIDER_ORDER
+
+    present = [e for e in SPIDER_ORDER if e in values.columns and values[e].notna().sum() >= 3]
+    if len(present) < MIN_SPIDER_ELEMENTS:
+        return None
+    key = figures.slug(label)
+    pm = normalise(values, spider_reference, elements=SPIDER_ORDER)
+    ref_values = pd.DataFrame([get(name).ppm(list(SPIDER_ORDER)) for name in curves], index=list(curves))
+    ref_norm = normalise(ref_values, spider_reference, elements=SPIDER_ORDER)
+    refs = {name: ref_norm.loc[name] for name in curves}
+    fig, axes = _fig(1, (8, 4))
+    plot_spider(pm, groups, elements=SPIDER_ORDER, ax=axes[0], references=refs, colours=colours,
+                band=(25, 75))
+    figs = [figures.add(fig, f"{key}_spider",
+                        f"{label}: trace elements normalised to {spider_reference}; shaded min-max envelope, "
+                        "darker 25-75th percentile band and mean line per group; gaps mark elements "
+                        "not analysed.")]
+    ch = normalise(values, ree_reference, elements=REE)
+    fig, axes = _fig(1, (7, 4))
+    plot_spider(ch, groups, elements=REE, ax=axes[0], colours=colours)
+    figs.append(figures.add(fig, f"{key}_ree", f"{label}: rare earth elements normalised to {ree_reference}."))
+    text = []
+    if _has(derived, "Th/Yb", "Nb/Yb", least=3):
+        fig, axes = _fig(1, (5, 4))
+        plot_pearce(derived["Th/Yb"], derived["Nb/Yb"], groups, ax=axes[0], colours=colours)
+        figs.append(figures.add(fig, f"{key}_pearce", f"{label}: Th/Yb vs Nb/Yb with the MORB-OIB array "
+                                "(Pearce 2008) and N-MORB, E-MORB and OIB of Sun & McDonough (1989)."))
+        arr = derived.get("Pearce array", pd.Series(dtype=str)).astype(str)
+        n_above, n_in = int((arr == "above").sum()), int((arr == "within").sum())
+        text.append(f"In Th/Yb-Nb/Yb space {n_above} analyses plot above the MORB-OIB array (a subduction "
+                    f"or crustal Th excess) and {n_in} within it.")
+    ratios = [c for c in SUMMARY_RATIOS if c in derived.columns]
+    summary = _median_by_group(derived[ratios], groups)
+    if "Ce/Ce*" in derived.columns and derived["Ce/Ce*"].notna().any():
+        ce = derived["Ce/Ce*"]
+        text.append(f"Ce/Ce* (2Ce_N/(La_N+Pr_N), chondrite-normalised) has median {_g(ce.median())} "
+                    f"(range {_g(ce.min())}-{_g(ce.max())}, n={int(ce.notna().sum())}).")
+    if "La/Yb" in derived.columns and derived["La/Yb"].notna().any():
+        by = derived["La/Yb"].groupby(groups.to_numpy()).median().sort_values()
+        text.append(f"Median La/Yb ranges from {_g(by.iloc[0])} ({by.index[0]}) to {_g(by.iloc[-1])} "
+                    f"({by.index[-1]}) between groups.")
+    return Section(f"Trace elements: {label}", text, figs,
+                   [Table("Median ratios and anomalies per group (n = analyses with a value)", summary)])
+
+
+def chalcophile_section(values, derived, groups, colours, figures: FigureWriter, label: str,
+                        reference: str):
+    """Chalcophile profiles (Holwell Fig. 1 style) and Ni/Te, Cu/Te against Holwell's bands."""
+    from ..plots.chalcophile import plot_te_cu, plot_te_ni
+    from ..plots.spider import plot_chalcophile_profile
+    from ..trace import normalise
+    from ..trace.orders import CHALCOPHILE_ORDER
+
+    if not _has(values, "Te", least=3) and not _has(values, "Pt", "Pd", least=3):
+        return None
+    key = figures.slug(label)
+    norm = normalise(values, reference, elements=CHALCOPHILE_ORDER)
+    fig, axes = _fig(1, (7, 4))
+    plot_chalcophile_profile(norm, groups, ax=axes[0], colours=colours)
+    figs = [figures.add(fig, f"{key}_chalcophile",
+                        f"{label}: chalcophile elements normalised to {reference} in order of decreasing "
+                        "compatibility (Holwell et al. 2019 Fig. 1).")]
+    text = []
+    if _has(values, "Te", "Ni", least=3):
+        fig, axes = _fig(2, (10, 4))
+        plot_te_ni(values["Ni"], values["Te"], groups, ax=axes[0], colours=colours)
+        if "Cu" in values.columns:
+            plot_te_cu(values["Cu"], values["Te"], groups, ax=axes[1], colours=colours, legend=False)
+        figs.append(figures.add(fig, f"{key}_te", f"{label}: Te against Ni and Cu with iso-ratio lines and "
+                                "the Ni/Te levels of Holwell et al. (2019) Fig. 2."))
+        ni_te = derived["Ni/Te"].replace([np.inf, -np.inf], np.nan).dropna()
+        ni_te = ni_te[ni_te > 0]
+        if len(ni_te):
+            med = float(ni_te.median())
+            level = next((name for lo, hi, name in NI_TE_LEVELS if lo <= med < hi), "outside the bands")
+            text.append(f"Ni/Te has median {_g(med)} (n={len(ni_te)}, range {_g(ni_te.min())}-"
+                        f"{_g(ni_te.max())}), within the '{level}' level of Holwell et al. (2019).")
+        n_zero = int((values["Te"] == 0).sum())
+        if n_zero:
+            text.append(f"{n_zero} Te values are exactly 0, which in GEOROC-style compilations usually means "
+                        "'not detected'; they are excluded from ratios (see the data warnings).")
+    cols = [c for c in ("Ni/Te", "Cu/Te", "Pd/Ir", "Cu/Pd") if c in derived.columns]
+    return Section(f"Chalcophile elements: {label}", text, figs,
+                   [Table("Median chalcophile ratios per group", _median_by_group(derived[cols], groups))])
+
+
+def isotope_section(values, derived, groups, colours, figures: FigureWriter, label: str):
+    """Sr-Nd isotopes at the sample age, and Li-Ba isotopes when measured."""
+    from ..plots.isotopes import plot_end_sr, plot_li_ba
+
+    key = figures.slug(label)
+    data = pd.concat([values, derived], axis=1)
+    data = data.loc[:, ~data.columns.duplicated()]
+    data["group"] = groups.to_numpy()
+    figs, text = [], []
+    if _has(derived, "eNd(t)", "87Sr/86Sr(t)", least=3):
+        fig, axes = _fig(1, (5, 4))
+        plot_end_sr(data, group="group", ax=axes[0])
+        figs.append(figures.add(fig, f"{key}_srnd", f"{label}: eNd(t) against initial 87Sr/86Sr at each "
+                                "sample's age, with CHUR and UR and the mantle array."))
+        e = derived["eNd(t)"].dropna()
+        s = derived["87Sr/86Sr(t)"].dropna()
+        text.append(f"eNd(t) ranges from {_g(e.min())} to {_g(e.max())} (n={len(e)}) and initial "
+                    f"87Sr/86Sr from {s.min():.5f} to {s.max():.5f} (n={len(s)}).")
+        if "TDM2 (Ma)" in derived.columns and derived["TDM2 (Ma)"].notna().any():
+            t = derived["TDM2 (Ma)"].dropna()
+            text.append(f"Two-stage Nd model ages span {t.min():.0f}-{t.max():.0f} Ma (median {t.median():.0f}).")
+    elif _has(values, "143Nd/144Nd", "87Sr/86Sr", least=3):
+        n_age = int(values.get("age", pd.Series(dtype=float)).notna().sum())
+        text.append(f"{int(values[['143Nd/144Nd', '87Sr/86Sr']].notna().all(axis=1).sum())} analyses have Sr "
+                    f"and Nd isotopes but only {n_age} have an age: no age-corrected values without one "
+                    "(set an age in project.toml).")
+    if _has(values, "d7Li", "d138/134Ba", least=2):
+        fig, axes = _fig(1, (5, 4))
+        plot_li_ba(data, group="group", ax=axes[0])
+        figs.append(figures.add(fig, f"{key}_liba", f"{label}: d7Li against d138/134Ba."))
+    if not figs and not text:
+        return None
+    cols = [c for c in ("87Sr/86Sr(t)", "143Nd/144Nd(t)", "eNd(t)", "eSr(t)", "fSm/Nd", "TDM1 (Ma)",
+                        "TDM2 (Ma)") if c in derived.columns]
+    tables = [Table("Isotope results (first rows; all rows in tables/)",
+                    derived.loc[derived[cols].notna().any(axis=1), cols], max_rows=30)] if cols else []
+    return Section(f"Isotopes: {label}", text, figs, tables)

@@ -1,0 +1,194 @@
+"""The main job: from a validated configuration to ``report.html``, figures, tables and ``project.toml``.
+
+``run_report`` reads every input, derives the columns of every science room,
+draws the figures, runs the configured models and writes::
+
+    OUT/report.html        one self-contained file (inline SVG, no network resource)
+    OUT/figures/           every figure as PNG, SVG and PDF
+    OUT/tables/            computed tables and model outputs as CSV, XLSX and Parquet
+    OUT/project.toml       the full configuration used, to repeat the run exactly
+
+It holds no science of its own: it calls :mod:`metasome.io`, the science rooms'
+``derive`` functions, :mod:`metasome.plots` and the worked-example models.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from .config import InputConfig, ProjectConfig, dump_config
+from .document import FigureWriter, Section, Table, render
+
+#: Most groups drawn individually in a figure; the rest are drawn together as "other groups".
+MAX_GROUPS = 8
+_GEOROC_ID = re.compile(r"\s*\[\d+\]\s*$")
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class ReportResult:
+    """What a run wrote."""
+
+    html: Path
+    out_dir: Path
+    figures: list[Path] = field(default_factory=list)
+    tables: list[Path] = field(default_factory=list)
+    config: Path | None = None
+    warnings: int = 0
+
+
+def _groups(table, names: list[str]) -> pd.Series:
+    """One display group per row; GEOROC reference ids like ' [19973]' are not part of a group name."""
+    from .sections import groups_of
+
+    raw = groups_of(table, names).astype(str).str.replace(_GEOROC_ID, "", regex=True).str.strip()
+    raw = raw.replace({"": "unassigned", "nan": "unassigned"})
+    counts = raw.value_counts()
+    if len(counts) <= MAX_GROUPS:
+        return raw
+    keep = set(counts.index[:MAX_GROUPS - 1])
+    return raw.where(raw.isin(keep), "other groups")
+
+
+def _read(spec: InputConfig):
+    from ..io import read_table
+
+    overrides = {k: dict(v) for k, v in spec.columns.items()} or None
+    return read_table(spec.path, sheet=spec.sheet, columns=overrides,
+                      negative_is_censored=spec.negative_is_censored)
+
+
+def _write_tables(table, derived, out: Path, key: str) -> list[Path]:
+    from ..io import write
+
+    written = []
+    for suffix in (".csv", ".xlsx", ".parquet"):
+        path = out / f"{key}{suffix}"
+        write(table, path, derived=derived)
+        written.append(path)
+    return written
+
+
+def _write_model_table(frame: pd.DataFrame, out: Path, key: str) -> list[Path]:
+    from ..io import write_frame
+
+    written = []
+    for suffix in (".csv", ".xlsx", ".parquet"):
+        path = out / f"{key}{suffix}"
+        write_frame(frame, path)
+        written.append(path)
+    return written
+
+
+def analyse_input(spec: InputConfig, config: ProjectConfig, figures: FigureWriter, tables_dir: Path,
+                  group_colours: dict | None = None):
+    """Read one input and build its sections; returns (sections, provenance entry, table paths, values)."""
+    from ..plots.style import group_colours as palette
+    from . import analyse
+    from .pipeline import derive_all
+    from .sections import data_section
+
+    table = _read(spec)
+    label = spec.label or Path(spec.path).stem
+    iso = config.isotopes.model_dump()
+    derived = derive_all(table, age=config.age, censoring=config.censoring, isotopes=iso)
+    values = table.with_censoring(config.censoring)
+    groups = _groups(table, spec.group or config.group)
+    colours = group_colours if group_colours is not None else palette(groups)
+    refs = config.references
+    sections = [data_section(table, label)]
+    for build in (
+        lambda: analyse.classification_section(values, derived, groups, colours, figures, label),
+        lambda: analyse.trace_section(values, derived, groups, colours, figures, label, refs.spider, refs.ree,
+                                      refs.curves),
+        lambda: analyse.chalcophile_section(values, derived, groups, colours, figures, label,
+                                            refs.chalcophile),
+        lambda: analyse.isotope_section(values, derived, groups, colours, figures, label),
+    ):
+        section = build()
+        if section is not None:
+            sections.append(section)
+    paths = _write_tables(table, derived, tables_dir, figures.slug(label))
+    provenance = {
+        "file": table.source, "sha256": table.provenance.get("sha256"),
+        "format": table.provenance.get("format"), "rows": len(table),
+        "warnings": len(table.warnings), "conventions": derived.attrs.get("conventions", {}),
+        "censoring": derived.attrs.get("censoring_policy"),
+    }
+    return sections, provenance, paths, values
+
+
+def model_sections(config: ProjectConfig, figures: FigureWriter, tables_dir: Path,
+                   data: pd.DataFrame | None = None) -> tuple[list[Section], dict, list[Path]]:
+    """The worked examples of the two seed studies, as configured; ``data`` is drawn under model curves."""
+    from . import models
+
+    sections, provenance, paths = [], {}, []
+    if config.models.qiu2025_mixing:
+        section, prov, frames = models.qiu_section(config, figures)
+        sections.append(section)
+        provenance["Qiu et al. 2025 mixing and Monte Carlo"] = prov
+        for key, frame in frames.items():
+            paths += _write_model_table(frame, tables_dir, key)
+    if config.models.holwell2019_continuum:
+        section, prov, frames = models.holwell_section(config, figures, data)
+        sections.append(section)
+        provenance["Holwell et al. 2019 chalcophile continuum"] = prov
+        for key, frame in frames.items():
+            paths += _write_model_table(frame, tables_dir, key)
+    return sections, provenance, paths
+
+
+def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress | None = None) -> ReportResult:
+    """Run the whole job described by ``config`` and write it to ``out_dir``.
+
+    Parameters
+    ----------
+    config : ProjectConfig
+        Validated configuration (:func:`metasome.report.config.load_config`).
+    out_dir : path
+        Folder to write; created if needed.
+    progress : callable(step: str, fraction: float), optional
+        Called before each step with the share of work done (the CLI shows a
+        progress bar with it, the web interface a progress display).
+    """
+    from .provenance import as_text, versions
+
+    out = Path(out_dir)
+    tables_dir = out / "tables"
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    figures = FigureWriter(out, tuple(config.figures.formats))
+    report = progress or (lambda step, frac: None)
+    n_steps = len(config.inputs) + sum([config.models.qiu2025_mixing, config.models.holwell2019_continuum]) + 1
+    sections, prov_inputs, table_paths, chalcophile = [], {}, [], []
+    for i, spec in enumerate(config.inputs):
+        report(f"analysing {Path(spec.path).name}", i / n_steps)
+        secs, prov, paths, values = analyse_input(spec, config, figures, tables_dir)
+        sections += secs
+        prov_inputs[spec.label or Path(spec.path).name] = prov
+        table_paths += paths
+        if {"Ni", "Cu", "Te"} <= set(values.columns):
+            chalcophile.append(values[["Ni", "Cu", "Te"]])
+    report("running models", len(config.inputs) / n_steps)
+    data = pd.concat(chalcophile, ignore_index=True) if chalcophile else None
+    model_secs, model_prov, model_paths = model_sections(config, figures, tables_dir, data)
+    sections += model_secs
+    table_paths += model_paths
+    report("writing report", (n_steps - 1) / n_steps)
+    config_path = out / "project.toml"
+    config_path.write_text(dump_config(config), encoding="utf-8")
+    provenance = {"inputs": as_text(prov_inputs), "models": as_text(model_prov),
+                  "software": as_text(versions()), "seed": str(config.seed),
+                  "configuration": "project.toml beside this report (every option used, defaults included)"}
+    html = out / "report.html"
+    html.write_text(render(config.title, sections, provenance), encoding="utf-8")
+    report("done", 1.0)
+    n_warn = sum(p["warnings"] for p in prov_inputs.values())
+    return ReportResult(html=html, out_dir=out, figures=figures.written, tables=table_paths,
+                        config=config_path, warnings=n_warn)

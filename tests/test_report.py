@@ -1,0 +1,89 @@
+"""The main job: report.html self-contained and escaped, figures and tables written, project.toml repeatable."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pandas as pd
+import pytest
+
+from metasome.report.config import InputConfig, ProjectConfig, parse_config
+from metasome.report.demo import demo_config
+from metasome.report.run import run_report
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    config = demo_config().model_copy(update={"montecarlo": demo_config().montecarlo.model_copy(
+        update={"draws": 20_000})})
+    return config, run_report(config, out)
+
+
+def test_report_is_self_contained(demo):
+    _, result = demo
+    html = result.html.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    # no external resource of any kind: scripts, stylesheets, images or fonts fetched from elsewhere
+    assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "url(http" not in html and "@import" not in html
+    assert html.count("<svg") >= 10
+
+
+def test_report_covers_both_seed_studies(demo):
+    _, result = demo
+    html = result.html.read_text(encoding="utf-8")
+    for heading in ("Data: ", "Classification: ", "Trace elements: ", "Chalcophile elements: ", "Isotopes: ",
+                    "Mixing models and Monte Carlo (Qiu et al. 2025)",
+                    "Chalcophile continuum model (Holwell et al. 2019)", "Provenance"):
+        assert heading in html, heading
+    # sentences carry numbers computed from the data
+    assert re.search(r"Ni/Te has median [0-9.e+]+ \(n=\d+", html)
+    assert re.search(r"eNd\(t\) ranges from -?[0-9.]+ to -?[0-9.]+ \(n=\d+\)", html)
+
+
+def test_every_figure_in_three_formats(demo):
+    _, result = demo
+    stems = {p.stem for p in result.figures}
+    assert stems
+    for stem in stems:
+        for suffix in ("png", "svg", "pdf"):
+            assert (result.out_dir / "figures" / f"{stem}.{suffix}").is_file()
+
+
+def test_tables_keep_every_input_column(demo):
+    config, result = demo
+    for spec in config.inputs:
+        original = pd.read_csv(spec.path, skiprows=1, dtype=str, keep_default_na=False)
+        matches = [p for p in result.tables if p.suffix == ".csv"
+                   and len(pd.read_csv(p, nrows=0).columns) >= len(original.columns)
+                   and all(h in pd.read_csv(p, nrows=0).columns for h in original.columns)]
+        assert matches, spec.path
+
+
+def test_project_toml_repeats_the_run(demo):
+    config, result = demo
+    again = parse_config(tomllib.loads(result.config.read_text(encoding="utf-8")))
+    assert again == config
+
+
+def test_user_strings_are_escaped_and_xlsx_formulas_are_text(tmp_path):
+    csv = tmp_path / "evil.csv"
+    rows = ["Sample,Rock type,SiO2,TiO2,Al2O3,FeOt,MgO,CaO,Na2O,K2O,P2O5,La,Ce,Pr,Nd,Sm,Yb,Th,Nb"]
+    for i in range(4):
+        rows.append(f"=HYPERLINK(\"x\"){i},<script>alert(1)</script>,50,1,15,10,7,10,3,1,0.2,"
+                    f"{10 + i},25,3,14,3,2,1,10")
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    config = ProjectConfig(inputs=[InputConfig(path=str(csv), label="<b>evil</b>", group=["Rock type"])],
+                           models={"qiu2025_mixing": False, "holwell2019_continuum": False})
+    result = run_report(config, tmp_path / "out")
+    html = result.html.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html and "<b>evil</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    from openpyxl import load_workbook
+
+    xlsx = next(p for p in result.tables if p.suffix == ".xlsx")
+    sheet = load_workbook(xlsx).active
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)
