@@ -14,5 +14,6 @@ data = pd.read_csv(sys.argv[2], comment="#") if len(sys.argv) > 2 else None
 res = reproduce_holwell(out_dir=out_dir, data=data)
 pd.set_option("display.width", 160)
 print(res["normalised"].round(3).to_string())
-print(res["ratios"].to_string(float_format="{:.3g}".format))
+print(res["bands"].to_string(float_format="{:.3g}".format))
+print("notes:", *res["notes"], sep="\n  ")
 print("files:", *map(str, res["files"]), sep="\n  ")

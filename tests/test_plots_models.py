@@ -24,3 +24,18 @@ def test_process_isotopes_plot():
     cur = process_isotope_curves(100.0, 0.7035, 300.0, 0.72, 0.5, r=(0.2,))
     ax = plot_process_isotopes(cur, data=([80, 120], [0.704, 0.706]))
     assert len(ax.lines) == 4 and ax.get_xscale() == "log"
+
+
+def test_holwell_profiles_and_trajectories_draw_model_output():
+    from metasome.sulfide import reproduce_holwell
+
+    res = reproduce_holwell(_sensitivity=False)
+    melts = [n for n in res["normalised"].index if "sulfide" not in n and "residue" not in n]
+    ax = plot_chalcophile_profiles(res["normalised"].loc[melts])
+    assert [t.get_text() for t in ax.get_xticklabels()] == res["elements"]
+    assert len(ax.lines) == len(melts) + 1
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), res["normalised"].loc[melts[1]].to_numpy(float))
+    st = res["stages"].loc[melts]
+    ax2 = add_trajectory(plot_data_te(pd.DataFrame({"Te": [0.01], "Ni": [100.0]}), "Ni"), st["Te"], st["Ni"],
+                         labels=list(st.index), label="stages")
+    np.testing.assert_allclose(ax2.lines[0].get_ydata(), st["Ni"].to_numpy(float))

@@ -8,7 +8,8 @@ All functions broadcast: ``F`` of shape ``(n,)`` with element arrays of shape
 """
 
 from metasome.melting.isotope_models import process_isotope_curves
-from metasome.melting.partition import bulk_d, kd_matrix, kd_table
+from metasome.melting.partition import (MATZEN2017_NI, bulk_d, d_ni_olivine_matzen2017, kd_matrix, kd_table,
+                                       olivine_mgo_wt)
 from metasome.melting.processes import (
     CONVENTIONS,
     afc,
@@ -21,6 +22,7 @@ from metasome.melting.processes import (
 )
 
 __all__ = [
-    "CONVENTIONS", "afc", "batch", "bulk_d", "equilibrium_crystallisation", "fractional",
-    "kd_matrix", "kd_table", "magma_fraction", "process_isotope_curves", "rayleigh", "residue",
+    "CONVENTIONS", "MATZEN2017_NI", "afc", "batch", "bulk_d", "d_ni_olivine_matzen2017",
+    "equilibrium_crystallisation", "fractional", "kd_matrix", "kd_table", "magma_fraction",
+    "olivine_mgo_wt", "process_isotope_curves", "rayleigh", "residue",
 ]

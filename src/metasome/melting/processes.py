@@ -283,7 +283,9 @@ def afc(c0, ca, d, r, F=None, ratio0=None, ratio_a=None, *, crystallised=None):
     ``A = r C_a (1 - exp(-k h))/k``, ``k = r + D - 1`` and
     ``h = ln f / (r - 1)`` (identical algebra), so that:
 
-    * z = 0 (r + D = 1) is the exact limit ``C_m = C_m0 + r C_a ln(1/f)/(1-r)``;
+    * z = 0 (r + D = 1) is the exact limit ``C_m = C_m0 + r C_a ln(1/f)/(1-r)``
+      (as z -> 0, ``(1 - f^-z)/z -> ln f`` in eq. 6a; science.md §3.4 prints
+      ``[r/(r-1)] C_a ln(1/f)``, which has the wrong sign);
     * r = 1 is exact when progress is given as ``crystallised``
       (x = M_c/M_m0, so ``f = 1 - (1 - r) x`` and ``h = ln(1+(r-1)x)/(r-1)``
       -> x): ``C_m = C_a/D + (C_m0 - C_a/D) e^{-D x}`` (magma mass constant).

@@ -12,6 +12,7 @@ from metasome.sulfide.chalcophile import (
 )
 from metasome.sulfide.partition import d_se_brenan2015, d_te_brenan2015, sulfide_d, sulfide_partition_table
 from metasome.sulfide.processes import (
+    cotectic_crystallisation,
     crystallise_sulfide_saturated,
     dissolve_sulfide,
     flow_through_upgrade,
@@ -30,15 +31,20 @@ from metasome.sulfide.sulfur import (
 )
 
 
-def reproduce_holwell(out_dir=None, **kwargs):
-    """Run the Holwell et al. (2019) trans-lithospheric sequence (see :mod:`metasome.sulfide.seed_holwell2019`)."""
+def reproduce_holwell(out_dir=None, data=None, **kwargs):
+    """Run the Holwell et al. (2019) trans-lithospheric sequence; returns a dict.
+
+    Thin wrapper of :func:`metasome.sulfide.seed_holwell2019.reproduce_holwell`,
+    whose docstring lists the parameters and the keys of the returned dict.
+    """
     from metasome.sulfide.seed_holwell2019 import reproduce_holwell as _run
 
-    return _run(out_dir=out_dir, **kwargs)
+    return _run(out_dir=out_dir, data=data, **kwargs)
 
 
 __all__ = [
-    "ChalcophileMelting", "FORTIN2015", "S_SULFIDE_FES", "crystallise_sulfide_saturated",
+    "ChalcophileMelting", "FORTIN2015", "S_SULFIDE_FES", "cotectic_crystallisation",
+    "crystallise_sulfide_saturated",
     "d_se_brenan2015", "d_te_brenan2015", "dissolve_sulfide", "exhaustion_melt_fraction",
     "flow_through_upgrade", "lee2012_recurrence", "melt_chalcophile", "multi_batch_upgrade",
     "perfectly_chalcophile_aggregate", "r_factor", "reproduce_holwell", "residual_sulfide",

@@ -3,7 +3,10 @@
 Data: ``reference/data/sulfide_partition.csv``, one cited row per value with
 range and status. Presets: ``Holwell2019`` (Cu 421-1108, Te 1005-10000, Au
 11200, Pt 3e5, Pd 5e5 from the seed, other elements from the cited sources),
-``Lee2012``, ``KiseevaWood2015``, ``LiAudetat2012`` and ``Fleet1993`` (D mss/SL).
+``Lee2012``, ``KiseevaWood2015`` and ``Fleet1993`` (D mss/SL of Os, Ir, Ru, Rh, Pt, Pd,
+Au). Values that could not be checked against a primary source (Os, Rh
+D_SL_SM; Li & Audetat 2012 Ni; D mss/SL of Ni, Cu, Co, Te, Se) are not in the
+library: pass them with ``overrides=``.
 
 References
 ----------
@@ -41,8 +44,7 @@ def sulfide_d(preset: str = "Holwell2019", quantity: str = "D_SL_SM", elements=N
     Parameters
     ----------
     preset : str
-        Preset name (``Holwell2019``, ``Lee2012``, ``KiseevaWood2015``,
-        ``LiAudetat2012``, ``Fleet1993``).
+        Preset name (``Holwell2019``, ``Lee2012``, ``KiseevaWood2015``, ``Fleet1993``).
     quantity : str
         ``D_SL_SM`` (sulfide liquid/silicate melt), ``D_MSS_SL`` (mss/sulfide
         liquid) or ``D_MSS_SM``.

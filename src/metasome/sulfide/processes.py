@@ -180,3 +180,66 @@ def dissolve_sulfide(c_melt, c_sul, d, x, *, capacity, s_sul=S_SULFIDE_FES):
     total = melt_mass * c_melt + x * c_sul
     new_melt = (total - m * y) / (1.0 - m)
     return {"melt": new_melt, "sulfide": y, "remaining": remaining, "sulfide_mass": m}
+
+
+def cotectic_crystallisation(c0, d_sil, d_sl, F, *, x_sulfide):
+    """Rayleigh crystallisation of silicates with sulfide in cotectic proportion (closed form).
+
+    A sulfide-saturated melt crystallises a silicate assemblage (bulk D
+    ``d_sil``) together with sulfide liquid that makes up a constant mass
+    fraction ``x_sulfide`` of what crystallises. With S perfectly
+    incompatible in the silicates and the melt held at its (constant) S
+    content at saturation S_T, S mass balance fixes ``x_sulfide = S_T /
+    S_sul`` (the Lee et al. 2012 workbook; science.md §3.3): e.g. 1800 ppm /
+    363 636 ppm = 0.5 wt% of the cumulate. The bulk D is
+    ``D = (1 - x) D_sil + x D_SL`` and
+
+    * melt: ``C_L = C0 F^(D - 1)``;
+    * cumulate (mean over 1 - F crystallised): ``C_cum = C0 (1 - F^D)/(1 - F)``;
+    * of it, the sulfide holds the fraction ``x D_SL / D`` of the metal, so
+      the mean sulfide tenor is ``C_sul = C_cum D_SL / D`` and the mean silicate
+      ``C_sil = C_cum D_sil / D``.
+
+    Mass balance ``F C_L + (1 - F)[(1 - x) C_sil + x C_sul] = C0`` holds exactly.
+
+    Parameters
+    ----------
+    c0, d_sil, d_sl : array_like
+        Parental melt, silicate bulk D and D(sulfide liquid/silicate melt) (element axis E).
+    F : array_like
+        Melt fraction remaining (0, 1].
+    x_sulfide : float
+        Mass fraction of sulfide in the crystallising assemblage (0 <= x < 1).
+
+    Returns
+    -------
+    dict
+        ``melt``, ``cumulate``, ``cumulate_silicate``, ``cumulate_sulfide``
+        (shape F.shape + E; NaN at F = 1), ``d_bulk``, ``x_sulfide``,
+        ``sulfide_mass`` (per unit parental melt, F.shape), ``conventions``.
+
+    References
+    ----------
+    Rayleigh (1896); Lee, C.-T.A. et al. (2012) Science 336, 64-68
+    (sulfide fraction S/S_sul of the crystallising assemblage at saturation).
+    """
+    Fa = np.asarray(F, float)
+    if np.any((Fa <= 0) | (Fa > 1)):
+        raise MetasomeInputError("F (melt fraction remaining) must be in (0, 1]")
+    x = float(x_sulfide)
+    if not 0.0 <= x < 1.0:
+        raise MetasomeInputError(f"x_sulfide must be in [0, 1), got {x}")
+    c0, d_sil, d_sl = np.broadcast_arrays(*(np.asarray(v, float) for v in (c0, d_sil, d_sl)))
+    if np.any(d_sil < 0) or np.any(d_sl < 0):
+        raise MetasomeInputError("partition coefficients must be >= 0")
+    d = (1.0 - x) * d_sil + x * d_sl
+    Fb = Fa.reshape(Fa.shape + (1,) * c0.ndim)
+    melt = c0 * Fb ** (d - 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cum = np.where(Fb < 1, (c0 - Fb * melt) / (1.0 - Fb), np.nan)
+        sul = np.where(d > 0, cum * d_sl / d, 0.0)
+        sil = np.where(d > 0, cum * d_sil / d, 0.0)
+    return {"melt": melt, "cumulate": cum, "cumulate_silicate": sil, "cumulate_sulfide": sul,
+            "d_bulk": d, "x_sulfide": x, "sulfide_mass": x * (1.0 - Fa),
+            "conventions": {"F": "melt fraction remaining", "x_sulfide": x,
+                            "model": "Rayleigh with cotectic sulfide, D = (1-x) D_sil + x D_SL"}}
