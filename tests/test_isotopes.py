@@ -8,7 +8,6 @@ import pytest
 
 import metasome.isotopes as iso
 from metasome.errors import MetasomeInputError
-from metasome.isotopes import radiogenic as rg
 from metasome.isotopes.constants import Convention, abundances
 
 

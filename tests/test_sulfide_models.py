@@ -129,7 +129,7 @@ def test_lee_recurrence_matches_pysulfsat():
 def test_crystallisation_with_sulfide_mass_balance():
     f = np.linspace(1, 0.3, 15)
     r = crystallise_sulfide_saturated(C0, DSIL, DSL, f, s0=1500.0, scss=1200.0)
-    x0, fs, x = r["x0"], r["F_sat"], r["x_sulfide"]
+    x0, x = r["x0"], r["x_sulfide"]
     assert x0 == pytest.approx(300 / (363636 - 1200))
     # silicate cumulate metal by integrating D_sil C_L over mass crystallised
     grid = np.linspace(1, 0.3, 70001)

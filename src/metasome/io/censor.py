@@ -99,8 +99,6 @@ def parse_token(text: str, decimal_comma: bool = False) -> tuple[int, float, flo
 
 def parse_column(column, decimal_comma: bool = False) -> Parsed:
     """Parse a pyarrow string (chunked) array of cells into values, limits and states."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     fast = _cast(column, decimal_comma)
     if fast is not None:

@@ -101,7 +101,7 @@ def plot_pearce(th_yb, nb_yb, groups=None, *, ax=None, references: dict | None =
         for lab, (x, y) in refs.items():
             ax.scatter([x], [y], marker="*", s=70, color="black", zorder=6, gid="reference_point")
             ax.annotate(lab, (x, y), xytext=(4, -8), textcoords="offset points", fontsize=7)
-        labels = _scatter(ax, nb_yb, th_yb, groups, colours, markers)
+        _scatter(ax, nb_yb, th_yb, groups, colours, markers)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlim(*xlim)

@@ -47,6 +47,13 @@ def _fig(ncols: int, figsize):
     return fig, list(np.atleast_1d(fig.subplots(1, ncols)))
 
 
+def _legend_outside(fig, ax) -> None:
+    """One legend for the figure, to the right of the panels, so no data point is hidden."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="outside right upper", frameon=False)
+
+
 def _median_by_group(frame: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     stats = frame.groupby(groups.to_numpy(), sort=False).median(numeric_only=True)
     counts = frame.notna().groupby(groups.to_numpy(), sort=False).sum()
@@ -65,10 +72,11 @@ def classification_section(values, derived, groups, colours, figures: FigureWrit
 
     anh = anhydrous(values)
     sio2, alk = anh["SiO2"], anh["Na2O"] + anh["K2O"]
-    fig, axes = _fig(2, (10, 4))
+    fig, axes = _fig(2, (11, 4))
     for ax, kind in zip(axes, ("volcanic", "plutonic")):
-        plot_tas(sio2, alk, groups, kind=kind, ax=ax, colours=colours, legend=kind == "volcanic")
+        plot_tas(sio2, alk, groups, kind=kind, ax=ax, colours=colours, legend=False)
         ax.set_title(f"TAS, {kind}")
+    _legend_outside(fig, axes[0])
     key = figures.slug(label)
     fig_tas = figures.add(fig, f"{key}_tas", f"{label}: total alkali-silica diagrams on anhydrous majors "
                           "normalised to 100 % (Le Bas et al. 1986 volcanic; Middlemost 1994 plutonic), "

@@ -73,6 +73,7 @@ class FigureWriter:
 def _frame_html(table: Table) -> str:
     frame = table.frame
     shown = frame.head(table.max_rows)
+    shown = shown.astype(object).where(shown.notna(), "")  # None and NaN both show as empty cells
     html = shown.to_html(index=False, na_rep="", escape=True, border=0, classes="data",
                          float_format=lambda v: f"{v:.4g}")
     if len(frame) > table.max_rows:

@@ -64,35 +64,25 @@ def qiu_section(config, figures: FigureWriter):
 
 def holwell_section(config, figures: FigureWriter, data: pd.DataFrame | None = None):
     """The chalcophile continuum; ``data`` (Ni, Cu, Te ppm) is drawn under the model trajectories."""
-    from ..plots.chalcophile import plot_te_cu, plot_te_ni
-    from ..plots.models import add_trajectory, plot_chalcophile_profiles
     from ..sulfide import reproduce_holwell
-    from .analyse import _fig
+    from ..sulfide.seed_holwell2019 import holwell_figures
 
     res = reproduce_holwell(None)
+    profiles, trajectories = holwell_figures(res, data)
+    figs = [figures.add(profiles, "holwell2019_profiles",
+                        "Modelled chalcophile profiles (primitive-mantle normalised, Palme & O'Neill 2014) of the "
+                        "melt at each stage of the trans-lithospheric sequence (Holwell et al. 2019 Fig. 3c "
+                        "analogue)."),
+            figures.add(trajectories, "holwell2019_trajectories",
+                        "Model Ni/Te and Cu/Te through the lithosphere (mantle melts at 1-10 % melting, then each "
+                        "crustal stage) over the analyses of this run, with the levels of Holwell et al. (2019).")]
     stages: pd.DataFrame = res["stages"]
-    ratios: pd.DataFrame = pd.DataFrame(res["ratios"])
-    fig, axes = _fig(1, (7, 4))
-    plot_chalcophile_profiles(res["normalised"], ax=axes[0])
-    figs = [figures.add(fig, "holwell2019_profiles",
-                        "Modelled chalcophile profiles (primitive-mantle normalised, Palme & O'Neill 2014) of each "
-                        "stage of the trans-lithospheric sequence (Holwell et al. 2019 Fig. 3c analogue).")]
-    fig, axes = _fig(2, (10, 4))
-    empty = pd.Series(dtype=float)
-    d = data if data is not None else pd.DataFrame({"Ni": empty, "Cu": empty, "Te": empty})
-    plot_te_ni(d["Ni"], d["Te"], ax=axes[0])
-    plot_te_cu(d["Cu"], d["Te"], ax=axes[1], legend=False)
-    labels = list(stages.index.astype(str))
-    add_trajectory(axes[0], stages["Te"], stages["Ni"], labels=labels, label="model")
-    add_trajectory(axes[1], stages["Te"], stages["Cu"], labels=labels, label="model")
-    figs.append(figures.add(fig, "holwell2019_trajectories",
-                            "Model Ni/Te and Cu/Te trajectory through the lithosphere over the analyses of this "
-                            "run, with Holwell et al. (2019) Ni/Te levels."))
+    ratios = pd.DataFrame(res["ratios"])
     text = ["Ni/Te and Cu/Te of each model stage: " + "; ".join(
         f"{stage}: Ni/Te {row['Ni/Te']:.3g}, Cu/Te {row['Cu/Te']:.3g}" for stage, row in ratios.iterrows()) + "."]
     text += [str(n) for n in res.get("notes", [])]
     prov = {"parameters": res.get("parameters", {}), "conventions": res.get("conventions", {})}
-    frames = {"holwell2019_stages": stages.reset_index(names="stage"),
-              "holwell2019_ratios": ratios.reset_index(names="stage")}
+    table = stages.reset_index(names="stage")
+    frames = {"holwell2019_stages": table, "holwell2019_ratios": ratios.reset_index(names="stage")}
     return Section("Chalcophile continuum model (Holwell et al. 2019)", text, figs,
-                   [Table("Model stage compositions (ppm)", stages.reset_index(names="stage"))]), prov, frames
+                   [Table("Model stage compositions (ppm)", table)]), prov, frames

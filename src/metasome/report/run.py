@@ -22,7 +22,7 @@ from typing import Callable
 import pandas as pd
 
 from .config import InputConfig, ProjectConfig, dump_config
-from .document import FigureWriter, Section, Table, render
+from .document import FigureWriter, Section, render
 
 #: Most groups drawn individually in a figure; the rest are drawn together as "other groups".
 MAX_GROUPS = 8

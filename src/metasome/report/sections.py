@@ -7,15 +7,12 @@ data hold nothing for it). Sentences quote numbers computed from the data.
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
+
 import pandas as pd
 
 from ..io.table import CanonicalTable
-from .document import FigureWriter, Section, Table
-
-
-def _fmt(x: float, digits: int = 3) -> str:
-    return "n/a" if x is None or not np.isfinite(x) else f"{x:.{digits}g}"
+from .document import Section, Table
 
 
 def data_section(table: CanonicalTable, label: str) -> Section:
@@ -27,7 +24,7 @@ def data_section(table: CanonicalTable, label: str) -> Section:
     n_cens = int(table.censored.to_numpy().sum())
     prov = table.provenance
     paragraphs = [
-        f"{label}: {len(table)} rows and {len(table.mapping)} columns read from {table.source} "
+        f"{label}: {len(table)} rows and {len(table.mapping)} columns read from {Path(table.source).name} "
         f"({prov.get('format', 'table')}); {recognised} columns recognised as quantities or "
         f"descriptive fields, {len(table.mapping) - recognised} kept verbatim without interpretation.",
         f"{n_cens} cells are below detection and are kept as censored values with their limits "

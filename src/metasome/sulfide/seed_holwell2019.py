@@ -400,13 +400,43 @@ def reproduce_holwell(out_dir=None, data=None, *, melt_fractions=np.linspace(0.0
     return result
 
 
-def _write(result, out_dir, data):
-    from pathlib import Path
+def holwell_figures(result, data=None):
+    """The two figures of the worked example: stage profiles and Te-Ni / Te-Cu trajectories.
 
+    ``result`` is the dict of :func:`reproduce_holwell`; ``data`` (columns Ni, Cu, Te
+    in ppm) is drawn under the trajectories with Holwell's bands. Only melt stages
+    are drawn (cumulates, residue and sulfide are in the stage table). Returns
+    ``(profiles_figure, trajectories_figure)``.
+    """
+    import pandas as pd
     from matplotlib.figure import Figure
 
     from metasome.plots import models as pm
     from metasome.plots.chalcophile import HOLWELL_CU_TE_BANDS, HOLWELL_NI_TE_BANDS, plot_te_cu, plot_te_ni
+
+    melts = [n for n in result["normalised"].index
+             if "sulfide" not in n and "residue" not in n and "cumulate" not in n]
+    prof = result["normalised"].loc[melts].drop(columns=[c for c in ("Se",) if c in result["normalised"]])
+    profiles = pm.plot_chalcophile_profiles(prof).figure
+    fig = Figure(figsize=(9, 4), layout="constrained")
+    a1, a2 = fig.subplots(1, 2)
+    st = result["stages"].loc[melts]
+    empty = pd.Series(dtype=float)
+    for a, other, plot, bands in ((a1, "Ni", plot_te_ni, HOLWELL_NI_TE_BANDS),
+                                  (a2, "Cu", plot_te_cu, HOLWELL_CU_TE_BANDS)):
+        if data is not None:
+            plot(data[other], data["Te"], ax=a, bands=bands)
+        else:
+            plot(empty, empty, ax=a, bands=bands)
+        pm.add_trajectory(a, result["melting"]["Te"], result["melting"][other], labels=None,
+                          label="mantle melts 1-10 %")
+        pm.add_trajectory(a, st["Te"], st[other], labels=list(st.index), label="stages")
+    return profiles, fig
+
+
+def _write(result, out_dir, data):
+    from pathlib import Path
+
     from metasome.plots.style import save
 
     out = Path(out_dir)
@@ -415,19 +445,7 @@ def _write(result, out_dir, data):
     p = out / "holwell2019_stages.csv"
     result["stages"].to_csv(p)
     files.append(p)
-    melts = [n for n in result["normalised"].index if "sulfide" not in n and "residue" not in n]
-    prof = result["normalised"].loc[melts].drop(columns=[c for c in ("Se",) if c in result["normalised"]])
-    ax = pm.plot_chalcophile_profiles(prof)
-    files += save(ax.figure, out / "holwell2019_profiles", formats=("png", "svg"))
-    fig = Figure(figsize=(9, 4), layout="constrained")
-    a1, a2 = fig.subplots(1, 2)
-    st = result["stages"].loc[melts]
-    for a, other, plot, bands in ((a1, "Ni", plot_te_ni, HOLWELL_NI_TE_BANDS),
-                                  (a2, "Cu", plot_te_cu, HOLWELL_CU_TE_BANDS)):
-        if data is not None:
-            plot(data[other], data["Te"], ax=a, bands=bands)
-        pm.add_trajectory(a, result["melting"]["Te"], result["melting"][other], labels=None,
-                          label="mantle melts 1-10 %")
-        pm.add_trajectory(a, st["Te"], st[other], labels=list(st.index), label="stages")
-    files += save(fig, out / "holwell2019_te_trajectories", formats=("png", "svg"))
+    profiles, trajectories = holwell_figures(result, data)
+    files += save(profiles, out / "holwell2019_profiles", formats=("png", "svg"))
+    files += save(trajectories, out / "holwell2019_te_trajectories", formats=("png", "svg"))
     return files
