@@ -75,3 +75,29 @@ def test_reference_list_names_citations(capsys):
     assert main(["reference", "list"]) == 0
     out = capsys.readouterr().out
     assert "PM_PalmeONeill2014" in out and "Palme" in out
+
+
+def test_report_command_writes_report_and_repeatable_config(shared_data, tmp_path):
+    src = shared_data / "examples" / "arc_lavas_CentralAndes_Mamani2010_extract.csv"
+    config = tmp_path / "project.toml"
+    config.write_text('[models]\nqiu2025_mixing = false\nholwell2019_continuum = false\n', encoding="utf-8")
+    out = tmp_path / "rep"
+    assert main(["report", str(src), "--config", str(config), "--group", "Arc", "--out", str(out), "-q"]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Classification: " in html and "Trace elements: " in html
+    import tomllib
+
+    written = tomllib.loads((out / "project.toml").read_text(encoding="utf-8"))
+    assert written["group"] == ["Arc"] and written["models"]["qiu2025_mixing"] is False
+    # the written configuration repeats the run
+    again = tmp_path / "again"
+    assert main(["report", "--config", str(out / "project.toml"), "--out", str(again), "-q"]) == 0
+    assert (again / "report.html").is_file()
+
+
+def test_report_bad_config_is_exit_2_naming_the_key(tmp_path, capsys):
+    config = tmp_path / "project.toml"
+    config.write_text('[isotopes]\nchur = "CHUR2000"\n', encoding="utf-8")
+    assert main(["report", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "isotopes.chur" in err and "JacobsenWasserburg1980" in err

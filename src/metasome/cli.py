@@ -141,6 +141,61 @@ def demo(out: Path = typer.Option(Path("metasome-demo"), "--out", "-o", help="Ou
         _console().print(f"report written to {path}")
 
 
+@app.command()
+def report(
+    file: Optional[Path] = typer.Argument(None, help="Table to report on (else the inputs of --config)."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="project.toml (validated)."),
+    out: Path = typer.Option(Path("metasome-report"), "--out", "-o", help="Output folder."),
+    sheet: Optional[str] = SheetOpt,
+    group: Optional[list[str]] = typer.Option(None, "--group", "-g", help="Group column (repeat for several)."),
+    age: Optional[float] = typer.Option(None, "--age", help="One age (Ma) for every sample."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+):
+    """Read, classify, normalise, model and draw everything; write OUT/report.html, figures, tables."""
+    from .errors import MetasomeInputError
+    from .report.config import InputConfig, ProjectConfig, load_config
+    from .report.progress import bar
+    from .report.run import run_report
+
+    project = load_config(config) if config else ProjectConfig()
+    if file is not None:
+        sheet_arg: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
+        project = project.model_copy(update={"inputs": [InputConfig(path=str(file), sheet=sheet_arg)]})
+    if group:
+        project = project.model_copy(update={"group": list(group)})
+    if age is not None:
+        project = project.model_copy(update={"age": age})
+    if not project.inputs:
+        raise MetasomeInputError("nothing to report on: give FILE or list [[inputs]] in the configuration",
+                                 file=str(config) if config else None)
+    with bar(enabled=not quiet) as progress:
+        result = run_report(project, out, progress=progress)
+    if not quiet:
+        _console().print(f"report written to {result.html} ({len(result.figures)} figure files, "
+                         f"{len(result.tables)} tables, {result.warnings} input warnings)")
+
+
+@app.command()
+def serve(port: Optional[int] = typer.Option(None, "--port", help="Port (default: a free one)."),
+          no_browser: bool = typer.Option(False, "--no-browser", help="Only print the address."),
+          host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+          allow_remote: bool = typer.Option(False, "--allow-remote",
+                                            help="Allow a non-loopback --host (warned: plain HTTP)."),
+          max_upload_mb: float = typer.Option(100.0, "--max-upload-mb", help="Largest upload accepted.")):
+    """Start the local web interface and open it in the browser (address with a per-launch token)."""
+    from .errors import MetasomeInputError
+
+    try:
+        from .web import serve as run_server
+    except ImportError as err:
+        raise MetasomeInputError(f"the web interface needs the 'web' extra (pip install 'metasome[web]'): {err}")
+    try:
+        run_server(host=host, port=port, open_browser=not no_browser, max_upload_mb=max_upload_mb,
+                   allow_remote=allow_remote)
+    except ValueError as err:
+        raise MetasomeInputError(str(err)) from None
+
+
 @reference_app.command("list")
 def reference_list():
     """List the packaged reference compositions with their citations."""
