@@ -23,6 +23,7 @@ demo: $(STAMP_BASE)
 	$(BIN)/metasome demo --out metasome-demo
 
 test: $(STAMP_TEST)
+	sh tools/ensure_chromium.sh
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP_TEST)

@@ -1,0 +1,465 @@
+"""The FastAPI application: upload -> column mapping -> analysis -> models -> downloads.
+
+Pages are rendered by Jinja2 with autoescaping (user text is shown as text);
+figures are the report's own inline SVG. Long work runs in :mod:`.jobs`.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+import zipfile
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from ..errors import MetasomeInputError
+from .jobs import Job, JobRunner
+from .security import SecurityMiddleware
+
+HERE = Path(__file__).parent
+#: Upload suffixes accepted (the stored file gets a generated name with this suffix only).
+SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
+CENSORING = ("", "half", "limit", "zero")
+MC_DRAWS = (1_000, 2_000_000)
+
+
+@dataclass
+class Session:
+    """What one browser session has uploaded and chosen; files live under ``dir`` with generated names."""
+
+    id: str
+    dir: Path
+    upload: Path | None = None
+    filename: str = ""
+    sheet: str | int | None = None
+    overrides: dict = field(default_factory=dict)
+    group: str = ""
+    age: float | None = None
+    censoring: str = ""
+    negative: bool = False
+    base: list = field(default_factory=list)  # detected (header, quantity, unit) before overrides
+    jobs: dict = field(default_factory=dict)  # kind -> job id
+    mc: dict = field(default_factory=lambda: {"draws": 20_000, "seed": 20250101, "scenarios": []})
+    version: int = 0
+
+
+def _read(session: Session, overrides: dict | None = None, negative: bool | None = None):
+    from ..io import read_table
+
+    return read_table(session.upload, sheet=session.sheet,
+                      columns=(overrides if overrides is not None else session.overrides) or None,
+                      negative_is_censored=session.negative if negative is None else negative)
+
+
+def _label(session: Session) -> str:
+    return Path(session.filename).stem or "data"
+
+
+def _config(session: Session, *, models: bool = True):
+    from ..report.config import InputConfig, ProjectConfig
+
+    spec = InputConfig(path=str(session.upload), label=_label(session), sheet=session.sheet,
+                       negative_is_censored=session.negative,
+                       group=[session.group] if session.group else [],
+                       columns={k: dict(v) for k, v in session.overrides.items()})
+    return ProjectConfig(title=f"metasome report: {_label(session)}", inputs=[spec], age=session.age,
+                         censoring=session.censoring or None, seed=session.mc["seed"],
+                         montecarlo={"draws": max(session.mc["draws"], 1_000)},
+                         models={"qiu2025_mixing": models, "holwell2019_continuum": models},
+                         figures={"formats": ["png", "svg"]})
+
+
+def _section_views(sections) -> list[dict]:
+    from ..report.document import _frame_html
+
+    return [{"title": s.title, "anchor": s.anchor, "paragraphs": s.paragraphs,
+             "figures": [{"name": f.name, "caption": f.caption, "svg": Markup(f.svg)} for f in s.figures],
+             "tables": [{"caption": t.caption, "html": Markup(_frame_html(t))} for t in s.tables]}
+            for s in sections]
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | None = None,
+               host: str = "127.0.0.1", port: int | None = None) -> FastAPI:
+    """Build the web application.
+
+    Parameters
+    ----------
+    token : str
+        The per-launch secret every request must carry (query, cookie or header).
+    max_upload_mb : float
+        Largest request body accepted; larger uploads are answered with 413.
+    workdir : path, optional
+        Folder for uploads and outputs (one sub-folder per session); a new
+        temporary folder, removed at shutdown, when not given.
+    host, port : the address served (for the Host and Origin checks); ``port``
+        defaults to the port of each request's server address.
+    """
+    own_dir = workdir is None
+    root = Path(tempfile.mkdtemp(prefix="metasome-web-")) if own_dir else Path(workdir)
+    root.mkdir(parents=True, exist_ok=True)
+    runner = JobRunner()
+    sessions: dict[str, Session] = {}
+    templates = Jinja2Templates(directory=str(HERE / "templates"))  # .html: autoescaped
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        runner.shutdown()
+        if own_dir:
+            shutil.rmtree(root, ignore_errors=True)
+
+    app = FastAPI(title="metasome", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.state.runner = runner
+    app.state.sessions = sessions
+    app.state.workdir = root
+    app.add_middleware(SecurityMiddleware, token=token, max_body=int(max_upload_mb * 1024 * 1024),
+                       bind_host=host, port=port)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    def session_of(request: Request) -> Session:
+        sid = request.scope["state"]["session_id"]
+        if sid not in sessions:
+            folder = root / sid
+            folder.mkdir(parents=True, exist_ok=True)
+            sessions[sid] = Session(id=sid, dir=folder)
+        return sessions[sid]
+
+    def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+        session = session_of(request)
+        return templates.TemplateResponse(request, name, {"session": session, **context}, status_code=status)
+
+    def need_upload(session: Session):
+        return None if session.upload is not None else RedirectResponse("/", status_code=303)
+
+    def job_view(request: Request, job: Job) -> HTMLResponse:
+        return templates.TemplateResponse(request, "job.html", {"job": job})
+
+    # ------------------------------------------------------------------ pages
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request):
+        return page(request, "index.html", suffixes=", ".join(SUFFIXES),
+                    limit=int(max_upload_mb))
+
+    @app.post("/upload", response_class=HTMLResponse)
+    async def upload(request: Request):
+        session = session_of(request)
+        form = await request.form(max_files=1, max_fields=10)
+        item = form.get("file")
+        if item is None or isinstance(item, str) or not item.filename:
+            return page(request, "index.html", 400, error="Choose a file to upload.",
+                        suffixes=", ".join(SUFFIXES), limit=int(max_upload_mb))
+        original = Path(item.filename.replace("\\", "/")).name  # shown to the user, never used as a path
+        suffix = Path(original).suffix.lower()
+        if suffix not in SUFFIXES:
+            return page(request, "index.html", 400, error=f"{original}: unsupported file type "
+                        f"{suffix or '(none)'}; use one of {', '.join(SUFFIXES)}.",
+                        suffixes=", ".join(SUFFIXES), limit=int(max_upload_mb))
+        uploads = session.dir / "uploads"
+        uploads.mkdir(exist_ok=True)
+        import secrets
+
+        target = uploads / f"{secrets.token_hex(8)}{suffix}"
+        with target.open("wb") as out:
+            while chunk := await item.read(1 << 20):
+                out.write(chunk)
+        sheet_text = str(form.get("sheet") or "").strip()
+        sheet: str | int | None = int(sheet_text) if sheet_text.isdigit() else (sheet_text or None)
+        trial = Session(id=session.id, dir=session.dir, upload=target, filename=original, sheet=sheet)
+        try:
+            table = _read(trial)
+        except MetasomeInputError as err:
+            target.unlink(missing_ok=True)
+            return page(request, "index.html", 400, error=f"{original}: {err}",
+                        suffixes=", ".join(SUFFIXES), limit=int(max_upload_mb))
+        except Exception as err:  # a file the readers cannot parse: a message, never a traceback
+            target.unlink(missing_ok=True)
+            return page(request, "index.html", 400,
+                        error=f"{original}: could not be read as a table ({type(err).__name__}: {err}).",
+                        suffixes=", ".join(SUFFIXES), limit=int(max_upload_mb))
+        if session.upload is not None and session.upload != target:
+            session.upload.unlink(missing_ok=True)
+        session.upload, session.filename, session.sheet = target, original, sheet
+        session.overrides, session.group, session.age, session.censoring, session.negative = {}, "", None, "", False
+        session.base = [(m.header, m.quantity or "", m.unit or "") for m in table.mapping]
+        session.jobs = {}
+        session.version += 1
+        return RedirectResponse("/mapping", status_code=303)
+
+    def mapping_page(request: Request, session: Session, status: int = 200, error: str = "", table=None):
+        from ..io import mapping_frame
+
+        if table is None:
+            table = _read(session)
+        frame = mapping_frame(table)
+        rows = [{k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in zip(frame.columns, r)}
+                for r in frame.itertuples(index=False)]
+        return page(request, "mapping.html", status, rows=rows, error=error, censorings=CENSORING,
+                    n_rows=len(table), warnings=[str(w.message) for w in table.warnings][:50],
+                    n_warnings=len(table.warnings))
+
+    @app.get("/mapping", response_class=HTMLResponse)
+    def mapping(request: Request):
+        session = session_of(request)
+        return need_upload(session) or mapping_page(request, session)
+
+    @app.post("/mapping", response_class=HTMLResponse)
+    async def save_mapping(request: Request):
+        session = session_of(request)
+        if (redirect := need_upload(session)) is not None:
+            return redirect
+        form = await request.form(max_files=0, max_fields=20_000)
+        overrides: dict[str, dict] = {}
+        for i, (header, base_q, base_u) in enumerate(session.base):
+            q = str(form.get(f"quantity_{i}", base_q)).strip()
+            u = str(form.get(f"unit_{i}", base_u)).strip()
+            spec: dict[str, str | None] = {}
+            if q != base_q:
+                spec["quantity"] = q or None
+            if q and u and (u != base_u or q != base_q):
+                spec["unit"] = u
+            if spec:
+                overrides[header] = spec
+        group = str(form.get("group", "")).strip()
+        headers = [h for h, _, _ in session.base]
+        age_text = str(form.get("age", "")).strip()
+        censoring = str(form.get("censoring", ""))
+        negative = form.get("negative") is not None
+        error = ""
+        if group and group not in headers:
+            error = "The group column must be one of the file's columns."
+        age = None
+        if age_text:
+            try:
+                age = float(age_text)
+            except ValueError:
+                error = f"Age must be a number in Ma, not {age_text!r}."
+        age_column = str(form.get("age_column", "")).strip()
+        if age_column:
+            if age_column not in headers:
+                error = "The age column must be one of the file's columns."
+            else:
+                overrides[age_column] = {"quantity": "age", "unit": "Ma"}
+        if censoring not in CENSORING:
+            error = "Unknown censoring policy."
+        table = None
+        if not error:
+            try:
+                table = _read(session, overrides, negative)
+            except MetasomeInputError as err:
+                error = str(err)
+        if error:
+            return mapping_page(request, session, 400, error=error)
+        session.overrides, session.group, session.age = overrides, group, age
+        session.censoring, session.negative = censoring, negative
+        session.jobs = {}
+        session.version += 1
+        return RedirectResponse("/analysis", status_code=303)
+
+    def analysis_job(job: Job, session: Session, version: int):
+        from ..report.document import FigureWriter
+        from ..report.run import analyse_input
+
+        out = session.dir / f"analysis-{version}"
+        shutil.rmtree(out, ignore_errors=True)
+        config = _config(session, models=False)
+        job.progress("reading and deriving", 0.1)
+        figures = FigureWriter(out, ("svg",))
+        (out / "tables").mkdir(parents=True, exist_ok=True)
+        sections, _, _, _ = analyse_input(config.inputs[0], config, figures, out / "tables")
+        return {"sections": _section_views(sections)}
+
+    @app.get("/analysis", response_class=HTMLResponse)
+    def analysis(request: Request):
+        session = session_of(request)
+        if (redirect := need_upload(session)) is not None:
+            return redirect
+        job = runner.get(session.jobs.get("analysis", ""), session.id)
+        if job is None:
+            version = session.version
+            job = runner.submit("analysis", session.id, lambda j: analysis_job(j, session, version))
+            session.jobs["analysis"] = job.id
+        return page(request, "analysis.html", job=job)
+
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse)
+    def job_status(request: Request, job_id: str):
+        session = session_of(request)
+        job = runner.get(job_id, session.id)
+        if job is None:
+            return HTMLResponse("<p class=\"error\">This job is not known (the server may have restarted).</p>",
+                                status_code=404)
+        return job_view(request, job)
+
+    # ------------------------------------------------------------------ models
+    @app.get("/models", response_class=HTMLResponse)
+    def models(request: Request):
+        from ..mixing import default_scenarios
+
+        session = session_of(request)
+        if (redirect := need_upload(session)) is not None:
+            return redirect
+        names = [s.name for s in default_scenarios()]
+        jobs = {k: runner.get(v, session.id) for k, v in session.jobs.items()}
+        return page(request, "models.html", scenarios=names, jobs=jobs, draws_range=MC_DRAWS)
+
+    def montecarlo_job(job: Job, session: Session, chosen: list[str], draws: int, seed: int):
+        from ..mixing import default_scenarios, simulate
+        from ..mixing.seed_qiu2025 import LITERATURE_D7LI
+        from ..plots.mixing import plot_mc_violins
+        from ..report.document import FigureWriter, Section, Table
+
+        out = session.dir / "models"
+        job.progress("simulating", 0.05)
+        scenarios = [s for s in default_scenarios() if s.name in chosen]
+        res = simulate(scenarios, ["d7Li"], n=draws, seed=seed)
+        job.progress("drawing violins", 0.8)
+        sim = {k: v["d7Li"] for k, v in res.results.items()}
+        observed = None
+        try:
+            values = _read(session).with_censoring(session.censoring or None)
+            if "d7Li" in values.columns and values["d7Li"].notna().sum() >= 3:
+                observed = {_label(session): values["d7Li"].dropna().to_numpy()}
+        except MetasomeInputError:
+            observed = None
+        ax = plot_mc_violins(sim, observed=observed, literature=LITERATURE_D7LI)
+        figures = FigureWriter(out, ("png", "svg"))
+        figure = figures.add(ax.figure, "montecarlo_violins",
+                             f"Monte Carlo d7Li of {', '.join(chosen)} ({draws:,} draws per scenario, "
+                             f"seed {seed}) beside published ranges.")
+        summary = res.summary()
+        from ..io import write_frame
+
+        (out / "tables").mkdir(parents=True, exist_ok=True)
+        for suffix in (".csv", ".xlsx"):
+            write_frame(summary, out / "tables" / f"montecarlo_summary{suffix}")
+        section = Section("Monte Carlo source simulation", [], [figure],
+                          [Table("Monte Carlo d7Li per scenario", summary)])
+        return {"sections": _section_views([section])}
+
+    @app.post("/models/montecarlo", response_class=HTMLResponse)
+    async def run_montecarlo(request: Request):
+        from ..mixing import default_scenarios
+
+        session = session_of(request)
+        if (redirect := need_upload(session)) is not None:
+            return redirect
+        form = await request.form(max_files=0, max_fields=50)
+        names = [s.name for s in default_scenarios()]
+        chosen = [n for n in form.getlist("scenario") if n in names]
+        try:
+            draws = int(str(form.get("draws", "20000")).replace(",", "").replace("_", ""))
+            seed = int(str(form.get("seed", "0")))
+        except ValueError:
+            return HTMLResponse('<p class="error">Draws and seed must be whole numbers.</p>', status_code=400)
+        if not chosen:
+            return HTMLResponse('<p class="error">Choose at least one scenario.</p>', status_code=400)
+        if not MC_DRAWS[0] <= draws <= MC_DRAWS[1] or seed < 0:
+            return HTMLResponse(f'<p class="error">Draws must be between {MC_DRAWS[0]:,} and {MC_DRAWS[1]:,} '
+                                'and the seed not negative.</p>', status_code=400)
+        session.mc = {"draws": draws, "seed": seed, "scenarios": chosen}
+        job = runner.submit("montecarlo", session.id, lambda j: montecarlo_job(j, session, chosen, draws, seed))
+        session.jobs["montecarlo"] = job.id
+        return job_view(request, job)
+
+    def holwell_job(job: Job, session: Session):
+        from ..report.document import FigureWriter
+        from ..report.models import holwell_section
+
+        job.progress("running the chalcophile sequence", 0.1)
+        values = _read(session).with_censoring(session.censoring or None)
+        data = values[["Ni", "Cu", "Te"]] if {"Ni", "Cu", "Te"} <= set(values.columns) else None
+        section, _, frames = holwell_section(_config(session), FigureWriter(session.dir / "models", ("png", "svg")),
+                                             data)
+        from ..io import write_frame
+
+        (session.dir / "models" / "tables").mkdir(parents=True, exist_ok=True)
+        for key, frame in frames.items():
+            for suffix in (".csv", ".xlsx"):
+                write_frame(frame, session.dir / "models" / "tables" / f"{key}{suffix}")
+        return {"sections": _section_views([section])}
+
+    @app.post("/models/holwell", response_class=HTMLResponse)
+    def run_holwell(request: Request):
+        session = session_of(request)
+        if (redirect := need_upload(session)) is not None:
+            return redirect
+        job = runner.submit("holwell", session.id, lambda j: holwell_job(j, session))
+        session.jobs["holwell"] = job.id
+        return job_view(request, job)
+
+    # ------------------------------------------------------------------ report and downloads
+    def report_job(job: Job, session: Session):
+        from ..report.run import run_report
+
+        out = session.dir / "report"
+        shutil.rmtree(out, ignore_errors=True)
+        result = run_report(_config(session), out, progress=job.progress)
+        return {"figures": len(result.figures), "tables": len(result.tables)}
+
+    @app.post("/report", response_class=HTMLResponse)
+    def make_report(request: Request):
+        session = session_of(request)
+        if (redirect := need_upload(session)) is not None:
+            return redirect
+        job = runner.submit("report", session.id, lambda j: report_job(j, session))
+        session.jobs["report"] = job.id
+        return job_view(request, job)
+
+    @app.get("/downloads", response_class=HTMLResponse)
+    def downloads(request: Request):
+        session = session_of(request)
+        if (redirect := need_upload(session)) is not None:
+            return redirect
+        report = session.dir / "report"
+        job = runner.get(session.jobs.get("report", ""), session.id)
+        return page(request, "downloads.html", job=job, has_report=(report / "report.html").is_file(),
+                    tables=_listing(report / "tables"), figures=_listing(report / "figures"),
+                    model_tables=_listing(session.dir / "models" / "tables"),
+                    model_figures=_listing(session.dir / "models" / "figures"))
+
+    def folder_file(folder: Path, name: str) -> Response:
+        # the name is looked up among the folder's own files, never joined as a path
+        if name not in _listing(folder):
+            return HTMLResponse("<p>Not found.</p>", status_code=404)
+        return FileResponse(folder / name, filename=name)
+
+    @app.get("/download/report.html")
+    def download_report_html(request: Request):
+        return folder_file(session_of(request).dir / "report", "report.html")
+
+    @app.get("/download/report.zip")
+    def download_report_zip(request: Request):
+        session = session_of(request)
+        report = session.dir / "report"
+        if not (report / "report.html").is_file():
+            return HTMLResponse("<p>No report yet: make it on the downloads page.</p>", status_code=404)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(report.rglob("*")):
+                if path.is_file():
+                    zf.write(path, Path("metasome-report") / path.relative_to(report))
+        return Response(buf.getvalue(), media_type="application/zip",
+                        headers={"Content-Disposition": 'attachment; filename="metasome-report.zip"'})
+
+    @app.get("/download/{kind}/{name}")
+    def download_file(request: Request, kind: str, name: str):
+        session = session_of(request)
+        folders = {"tables": session.dir / "report" / "tables", "figures": session.dir / "report" / "figures",
+                   "model-tables": session.dir / "models" / "tables",
+                   "model-figures": session.dir / "models" / "figures"}
+        if kind not in folders:
+            return HTMLResponse("<p>Not found.</p>", status_code=404)
+        return folder_file(folders[kind], name)
+
+    return app

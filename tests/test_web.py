@@ -1,0 +1,209 @@
+"""Endpoint tests of the local web interface (FastAPI test client), refusals included."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from metasome.web import create_app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "metasome" / "data" / "examples"
+CSV = EXAMPLES / "arc_lavas_CentralAndes_Mamani2010_extract.csv"
+TOKEN = "test-token-123"
+BASE = "http://127.0.0.1:8765"
+ORIGIN = {"Origin": BASE}
+
+
+def _client(tmp_path, **kw) -> tuple[TestClient, object]:
+    app = create_app(TOKEN, workdir=tmp_path / "work", port=8765, **kw)
+    return TestClient(app, base_url=BASE), app
+
+
+@pytest.fixture
+def client(tmp_path):
+    c, app = _client(tmp_path)
+    r = c.get(f"/?token={TOKEN}", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    c.app_ref = app
+    return c
+
+
+def _wait(client, kind: str, timeout: float = 180.0) -> str:
+    session = next(iter(client.app_ref.state.sessions.values()))
+    end = time.time() + timeout
+    while time.time() < end:
+        r = client.get(f"/jobs/{session.jobs[kind]}")
+        assert r.status_code == 200
+        if "hx-get" not in r.text:
+            return r.text
+        time.sleep(0.3)
+    raise AssertionError(f"{kind} job did not finish")
+
+
+def _upload(client, name="lavas.csv", data: bytes | None = None):
+    data = CSV.read_bytes() if data is None else data
+    return client.post("/upload", files={"file": (name, data, "text/csv")}, headers=ORIGIN)
+
+
+def test_token_required_and_cookie_set(tmp_path):
+    c, _ = _client(tmp_path)
+    assert c.get("/").status_code == 403
+    assert c.get("/?token=wrong").status_code == 403
+    assert c.get("/static/htmx.min.js").status_code == 403
+    r = c.get(f"/?token={TOKEN}", follow_redirects=False)
+    assert r.status_code == 303
+    cookies = r.headers.get_list("set-cookie")
+    assert any(h.startswith("metasome_token=") and "HttpOnly" in h and "SameSite=Strict" in h for h in cookies)
+    r = c.get("/")
+    assert r.status_code == 200 and "Upload a table" in r.text
+    assert r.headers["x-frame-options"] == "DENY"
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    # a script may send the token as a header instead
+    fresh, _ = _client(tmp_path)
+    assert fresh.get("/", headers={"X-Metasome-Token": TOKEN}).status_code == 200
+
+
+def test_bad_host_refused(client):
+    assert client.get("/", headers={"Host": "evil.example:8765"}).status_code == 403
+    assert client.get("/", headers={"Host": "127.0.0.1:9999"}).status_code == 403
+    assert client.get("/", headers={"Host": "localhost:8765"}).status_code == 200
+
+
+def test_bad_origin_refused(client):
+    r = client.post("/upload", files={"file": ("a.csv", b"x", "text/csv")},
+                    headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403
+    r = client.post("/upload", files={"file": ("a.csv", b"x", "text/csv")},
+                    headers={**ORIGIN, "Sec-Fetch-Site": "cross-site"})
+    assert r.status_code == 403
+
+
+def test_post_without_token_refused(tmp_path):
+    c, _ = _client(tmp_path)
+    r = c.post("/upload", files={"file": ("a.csv", CSV.read_bytes(), "text/csv")}, headers=ORIGIN)
+    assert r.status_code == 403
+
+
+def test_oversized_upload_413(tmp_path):
+    c, _ = _client(tmp_path, max_upload_mb=0.01)
+    c.get(f"/?token={TOKEN}")
+    r = c.post("/upload", files={"file": ("big.csv", b"a,b\n" + b"1,2\n" * 10_000, "text/csv")}, headers=ORIGIN)
+    assert r.status_code == 413
+
+
+def test_streamed_oversized_body_413(tmp_path):
+    c, _ = _client(tmp_path, max_upload_mb=0.01)
+    c.get(f"/?token={TOKEN}")
+
+    def chunks():  # no Content-Length: counted while streaming
+        for _ in range(20):
+            yield b"x" * 4096
+
+    r = c.post("/upload", content=chunks(), headers={**ORIGIN, "Content-Type": "multipart/form-data; boundary=b"})
+    assert r.status_code == 413
+
+
+def test_malformed_and_unsupported_files_are_messages(client):
+    r = _upload(client, "broken.xlsx", b"this is not a spreadsheet")
+    assert r.status_code == 400
+    assert 'class="error"' in r.text and "Traceback" not in r.text and "broken.xlsx" in r.text
+    r = _upload(client, "notes.exe", b"MZ")
+    assert r.status_code == 400 and "unsupported file type" in r.text
+    r = client.post("/upload", data={"sheet": "0"}, headers=ORIGIN)
+    assert r.status_code == 400 and "Choose a file" in r.text
+
+
+def test_upload_name_never_a_path_and_escaped(client, tmp_path):
+    r = _upload(client, "../../<b>evil<i>.csv")
+    assert r.status_code == 200 and r.url.path == "/mapping"
+    assert "<b>evil" not in r.text and "&lt;b&gt;evil" in r.text
+    session = next(iter(client.app_ref.state.sessions.values()))
+    assert session.upload.parent == session.dir / "uploads"
+    assert re.fullmatch(r"[0-9a-f]{16}\.csv", session.upload.name)
+    assert not (tmp_path / "<b>evil<i>.csv").exists()
+
+
+def test_sample_names_are_escaped(client):
+    data = ("Sample,SiO2,MgO,La,Ce,Nd,Sm,Yb,Nb,Th\n"
+            "<script>alert(1)</script>,50,8,10,20,15,4,2,5,1\n"
+            "B,51,7,11,22,16,4.2,2.1,5.5,1.1\n"
+            "C,52,6,12,24,17,4.4,2.2,6,1.2\n").encode()
+    r = _upload(client, "xss.csv", data)
+    assert r.status_code == 200
+    r = client.post("/mapping", data={"group": "Sample"}, headers=ORIGIN)
+    assert r.status_code == 200
+    html = _wait(client, "analysis")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_mapping_unit_fix_analysis_and_spider(client):
+    r = _upload(client)
+    assert r.status_code == 200
+    assert re.search(r'name="unit_\d+" value="ppm"', r.text)
+    headers = [h for h, _, _ in next(iter(client.app_ref.state.sessions.values())).base]
+    i = headers.index("Ga_xrf")
+    r = client.post("/mapping", data={f"unit_{i}": "ppb", "group": "Arc", "censoring": "half"}, headers=ORIGIN)
+    assert r.status_code == 200 and r.url.path == "/analysis"
+    assert 'hx-get="/jobs/' in r.text  # progress display while the job runs
+    session = next(iter(client.app_ref.state.sessions.values()))
+    assert session.overrides == {"Ga_xrf": {"unit": "ppb"}}
+    html = _wait(client, "analysis")
+    assert re.search(r'data-figure="[a-z0-9_]*_spider"><svg', html)
+    r = client.get("/mapping")
+    assert re.search(rf'name="unit_{i}" value="ppb"', r.text)
+
+
+def test_bad_mapping_is_a_message(client):
+    _upload(client)
+    r = client.post("/mapping", data={"quantity_14": "Unobtainium"}, headers=ORIGIN)
+    assert r.status_code == 400 and "unknown quantity" in r.text and "Traceback" not in r.text
+    r = client.post("/mapping", data={"age": "old"}, headers=ORIGIN)
+    assert r.status_code == 400 and "Age must be a number" in r.text
+
+
+def test_pages_need_an_upload_first(client):
+    for path in ("/mapping", "/analysis", "/models", "/downloads"):
+        r = client.get(path, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/"
+    assert client.get("/jobs/0123456789abcdef").status_code == 404
+    assert client.get("/download/report.zip").status_code == 404
+
+
+def test_models_montecarlo_holwell_report_and_downloads(client):
+    _upload(client)
+    r = client.get("/models")
+    assert r.status_code == 200 and "mantle + AOC" in r.text
+    r = client.post("/models/montecarlo", data={"scenario": ["mantle + AOC"], "draws": "500", "seed": "1"},
+                    headers=ORIGIN)
+    assert r.status_code == 400 and "Draws must be between" in r.text
+    r = client.post("/models/montecarlo", data={"scenario": ["mantle + AOC", "mantle + sediment"],
+                                                "draws": "5000", "seed": "7"}, headers=ORIGIN)
+    assert r.status_code == 200 and "progress" in r.text
+    html = _wait(client, "montecarlo")
+    assert 'data-figure="montecarlo_violins"><svg' in html and "mantle + sediment" in html
+    r = client.post("/models/holwell", headers=ORIGIN)
+    assert r.status_code == 200
+    html = _wait(client, "holwell")
+    assert 'data-figure="holwell2019_trajectories"' in html
+    r = client.post("/report", headers=ORIGIN)
+    assert r.status_code == 200
+    html = _wait(client, "report", timeout=400)
+    assert "report.zip" in html, html
+    r = client.get("/downloads")
+    assert r.status_code == 200 and "/download/tables/" in r.text and "/download/figures/" in r.text
+    z = zipfile.ZipFile(io.BytesIO(client.get("/download/report.zip").content))
+    assert "metasome-report/report.html" in z.namelist()
+    assert client.get("/download/report.html").text.startswith("<!")
+    name = re.search(r'/download/tables/([^"]+\.xlsx)"', r.text).group(1)
+    assert client.get(f"/download/tables/{name}").status_code == 200
+    assert client.get("/download/model-tables/montecarlo_summary.csv").status_code == 200
+    # names outside the listed files are not served
+    assert client.get("/download/tables/..%2F..%2Fproject.toml").status_code == 404
+    assert client.get("/download/secrets/x").status_code == 404
