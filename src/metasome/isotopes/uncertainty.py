@@ -76,7 +76,7 @@ def initial_ratio_sigma(sigma_measured, parent_daughter, sigma_pd, age_ma, sigma
 
 def monte_carlo(func: Callable[..., Mapping[str, np.ndarray]], means: Mapping[str, np.ndarray],
                 sigmas: Mapping[str, np.ndarray | None], *, n_draws: int = 4000, seed: int = 0,
-                chunk_rows: int = 2000) -> dict[str, np.ndarray]:
+                chunk_rows: int = 2000, row_offset: int = 0) -> dict[str, np.ndarray]:
     """Two-sigma spread of ``func`` outputs by Monte Carlo, with normal, independent inputs.
 
     Parameters
@@ -91,6 +91,11 @@ def monte_carlo(func: Callable[..., Mapping[str, np.ndarray]], means: Mapping[st
         Seed of a :class:`numpy.random.SeedSequence`; rows are processed in chunks of
         ``chunk_rows``, one spawned Generator per chunk, so results do not depend on
         how a caller parallelises.
+    row_offset : int
+        Position of the first row in the whole table when ``means`` hold one block of
+        it (a multiple of ``chunk_rows``): chunk ``k`` of the block uses the spawned
+        child ``row_offset // chunk_rows + k``, the stream it has in the whole table
+        (:mod:`metasome.parallel` reads large tables in such blocks).
 
     Returns
     -------
@@ -104,8 +109,12 @@ def monte_carlo(func: Callable[..., Mapping[str, np.ndarray]], means: Mapping[st
     names = list(means)
     rows = len(np.asarray(means[names[0]]))
     n_chunks = max(1, -(-rows // chunk_rows))
-    gens = [np.random.Generator(np.random.PCG64(s))
-            for s in np.random.SeedSequence(seed).spawn(n_chunks)]
+    if row_offset % chunk_rows:
+        raise ValueError(f"row_offset ({row_offset}) must be a multiple of chunk_rows ({chunk_rows})")
+    first = row_offset // chunk_rows
+    # child k of SeedSequence(seed).spawn(...) is SeedSequence(seed, spawn_key=(k,))
+    gens = [np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(first + k,))))
+            for k in range(n_chunks)]
     out: dict[str, np.ndarray] = {}
     for k, gen in enumerate(gens):
         sl = slice(k * chunk_rows, min(rows, (k + 1) * chunk_rows))

@@ -1,0 +1,61 @@
+"""One switch to run metasome serially, in local processes or on a Dask cluster.
+
+Public API
+----------
+BACKENDS = ("serial", "processes", "dask")
+compute_many(paths_or_glob, out, *, backend="serial", scheduler=None, age=None, censoring=None,
+             columns=None, ...) -> ComputeSummary
+    ``metasome compute`` over one or many files of any size, in row blocks of bounded memory.
+run_montecarlo(scenarios, systems=("d7Li",), *, backend="serial", scheduler=None, workers=None,
+               **simulate_options) -> metasome.mixing.MCResult
+    :func:`metasome.mixing.simulate` with its chunk kernel mapped over the backend.
+expand_inputs(paths_or_glob) -> list of Path
+    A file, a folder (its table files) or a glob pattern, in sorted order.
+
+Backends
+--------
+``serial``
+    One process, block after block.
+``processes``
+    A local :class:`concurrent.futures.ProcessPoolExecutor` (``workers``, default
+    the number of CPUs; processes are spawned, not forked).
+``dask``
+    A ``dask.distributed`` client: a ``LocalCluster(n_workers=2, processes=True,
+    threads_per_worker=1)`` by default (``workers`` sets ``n_workers``), or the
+    scheduler at ``scheduler="tcp://host:8786"``. Workers of a remote cluster need
+    metasome installed and the input and output paths on a shared file system.
+    Needs the optional extra: ``pip install "metasome[distributed]"``; without it
+    asking for this backend raises :class:`~metasome.errors.MetasomeInputError`
+    saying so. Dask is imported only here, when the backend is used.
+
+How every backend gives the same result
+---------------------------------------
+* **Tables.** A file is cut into blocks of ``block_rows`` rows (a multiple of the
+  2000-row chunk of the isotope uncertainty Monte Carlo; see
+  :mod:`metasome.parallel.blocks`). Every block is read by the io layer's own
+  parsers and :class:`~metasome.io.table.CanonicalTable` builder, keeps every input
+  column and its source line numbers, and goes through the same pure function,
+  :func:`metasome.report.pipeline.derive_all`; the science is row-wise, and the
+  one random part (Monte Carlo uncertainties of eNd(t), eSr(t), TDM) draws row
+  chunk ``k`` of the whole table from ``SeedSequence(seed, spawn_key=(k,))``
+  whichever block it falls in (``row_offset``). Blocks are written as numbered part
+  files and assembled in input order (files sorted by name, blocks by position),
+  so row order is kept and a single CSV is byte-identical to the one the serial
+  ``metasome compute`` writes. Memory is bounded by the block size times the
+  number of workers; the driver never holds more than one part.
+* **Monte Carlo.** :func:`metasome.mixing.simulate` defines its random streams by
+  fixed-size blocks of draws (``block_size``): block ``b`` of scenario ``s`` uses
+  ``SeedSequence(seed, spawn_key=(s, b))``. Backends only decide where groups of
+  blocks run; histograms and counts are integers summed exactly and the moments
+  are exactly rounded sums in block order, so the same seed gives identical
+  histograms, quantiles and moments on every backend and any number of workers.
+"""
+
+from __future__ import annotations
+
+from .engine import (
+    BACKENDS, ComputeSummary, client_for, compute_many, expand_inputs, require_dask, run_montecarlo,
+)
+
+__all__ = ["BACKENDS", "ComputeSummary", "compute_many", "run_montecarlo", "expand_inputs", "client_for",
+           "require_dask"]

@@ -1,0 +1,348 @@
+"""Row blocks of one input file, read with the io layer's own parsers and reader.
+
+A block is a small, picklable description (file, byte or row range, first row,
+first line); :func:`read_block` turns it into a :class:`~metasome.io.table.CanonicalTable`
+on whichever process runs it. Blocks hold a multiple of the isotope Monte Carlo
+chunk (2000 rows), so that each block's ``row_offset`` selects the random streams
+its rows have in the whole table.
+
+Text files (CSV/TSV/TXT)
+    The layout (comments, header, delimiter, decimal comma, data span, trailer)
+    is found once, by :func:`metasome.io.sources._layout`, exactly as for a whole
+    file. One pass over the bytes (vectorised with numpy, 8 MiB at a time) finds
+    record ends: line ends (LF, CRLF, CR) outside double quotes, so a quoted
+    field holding a newline never straddles two blocks; empty lines are not
+    rows, as in the reader. Each block is parsed with the reader's own fast
+    (pyarrow) or line-tracking (csv) parser over its byte window, and numbered
+    with its source line numbers. Files that are not UTF-8 are first transcoded,
+    streaming, to a UTF-8 copy with the encoding the reader would choose
+    (UTF-8, else Windows-1252, else Latin-1; a byte-order mark decides first).
+    A trailing column with an empty header is dropped only if it is empty in
+    the whole file (the engine re-reads a block when blocks disagree).
+
+Parquet
+    Blocks are row ranges; a block reads only the row groups it overlaps.
+
+Anything else (spreadsheets, one-column text files) is one block read by
+:func:`metasome.io.read_table`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import inspect
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import MetasomeInputError
+
+_SCAN = 1 << 23
+
+
+def mc_chunk_rows() -> int:
+    """Rows per random stream of the isotope Monte Carlo (blocks hold a multiple of it)."""
+    from ..isotopes.uncertainty import monte_carlo
+
+    return int(inspect.signature(monte_carlo).parameters["chunk_rows"].default)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of one input file.
+
+    ``kind`` is ``"text"`` (``start``/``stop`` are byte offsets of the UTF-8 file
+    ``path``, ``first_line`` the source line of its first byte), ``"parquet"``
+    (``start``/``stop`` are rows) or ``"whole"`` (the file read by
+    :func:`metasome.io.read_table`).
+    """
+
+    source: str
+    path: str
+    kind: str
+    file_index: int
+    index: int
+    row_offset: int
+    start: int = 0
+    stop: int = 0
+    first_line: int = 0
+    layout: object = None
+    provenance: dict = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- planning
+
+def plan(path, file_index: int, *, block_rows: int, workdir: Path, sheet=None, encoding=None) -> list[Block]:
+    """Blocks of ``path`` in row order (``block_rows`` rows each, the last one shorter)."""
+    from ..io import sources
+
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise MetasomeInputError("file not found" if not path.exists() else "not a file", file=name)
+    with open(path, "rb") as fh:
+        head = fh.read(sources._HEAD)
+    if not head.strip():
+        raise MetasomeInputError("the file is empty", file=name)
+    kind = sources._sniff_format(head, path.suffix.lower())
+    if kind == "parquet" and sheet is None:
+        return _plan_parquet(path, file_index, block_rows)
+    if kind != "text" or sheet is not None:
+        return [Block(name, name, "whole", file_index, 0, 0)]
+    return _plan_text(path, head, file_index, block_rows, workdir, encoding)
+
+
+def _plan_parquet(path: Path, file_index: int, block_rows: int) -> list[Block]:
+    import pyarrow.parquet as pq
+
+    name = str(path)
+    try:
+        n = pq.ParquetFile(path).metadata.num_rows
+    except Exception as exc:  # pyarrow raises several types for damaged files
+        raise MetasomeInputError(f"cannot read Parquet file: {exc}", file=name) from exc
+    if n == 0:
+        return [Block(name, name, "whole", file_index, 0, 0)]
+    provenance = {"sha256": _sha256(path)}
+    return [Block(name, name, "parquet", file_index, i, r0, r0, min(n, r0 + block_rows), 0, None, provenance)
+            for i, r0 in enumerate(range(0, n, block_rows))]
+
+
+def _plan_text(path: Path, head: bytes, file_index: int, block_rows: int, workdir: Path,
+               encoding: str | None) -> list[Block]:
+    from ..io import sources
+
+    name = str(path)
+    if encoding is not None:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError as exc:
+            raise MetasomeInputError(f"unknown encoding {encoding!r}", file=name) from exc
+    enc = encoding or sources._detect_encoding(head, name)
+    digest = _sha256(path)
+    read_path = path
+    if enc in ("utf-8", "utf-8-sig") and not _valid_utf8(path):
+        if encoding is not None:
+            raise MetasomeInputError(f"the file is not valid {encoding}", file=name)
+        enc = "cp1252"
+    if enc not in ("utf-8", "utf-8-sig"):
+        read_path, enc = _transcode(path, enc, workdir / f"utf8-{file_index:05d}.csv",
+                                    fallback=encoding is None)
+    with open(read_path, "rb") as fh:
+        size = fh.seek(0, 2)
+        fh.seek(0)
+        first = fh.read(sources._HEAD)
+        start = 3 if first.startswith(codecs.BOM_UTF8) else 0
+        layout = sources._layout(fh, first, start, size, name, path.suffix.lower())
+        provenance = {
+            "format": "text", "encoding": enc if enc != "utf-8-sig" else "utf-8 (BOM)",
+            "encoding_source": "user" if encoding is not None else "detected",
+            "delimiter": layout.delimiter, "decimal_comma": layout.decimal_comma,
+            "line_ending": layout.line_ending, "sheet": None,
+            "header_line": layout.header_line, "comment_lines": layout.comment_lines,
+            "sha256": digest,
+        }
+        if layout.trailer is not None:
+            provenance["trailer"] = layout.trailer
+        if len(layout.headers) < 2:
+            # one column: the fast parser keeps empty lines as rows there; read it whole like the reader
+            return [Block(name, name, "whole", file_index, 0, 0)]
+        cuts = _record_cuts(fh, layout.data_start, layout.data_end, block_rows)
+    bounds = [(layout.data_start, 0, 0)] + cuts + [(layout.data_end, None, None)]
+    blocks = []
+    for i, ((a, lines, rows), (b, _, _)) in enumerate(zip(bounds, bounds[1:])):
+        blocks.append(Block(name, str(read_path), "text", file_index, i, rows, a, b,
+                            layout.first_data_line + lines, layout, provenance))
+    return blocks
+
+
+def _record_cuts(fh, start: int, end: int, block_rows: int) -> list[tuple[int, int, int]]:
+    """Byte offsets just after every ``block_rows``-th row, with the lines and rows before them.
+
+    A record ends at a line end (LF, CR LF or a lone CR) with an even number of
+    double quotes before it; an empty record (an empty line) is not a row.
+    """
+    cuts = []
+    parity = 0          # quotes seen so far, mod 2
+    rows = 0            # non-empty records ended so far
+    lines = 0           # physical line ends so far
+    record_start = start
+    offset = start
+    last_cr = False     # the byte before this chunk is a CR
+    fh.seek(start)
+    while offset < end:
+        data = fh.read(min(_SCAN, end - offset))
+        if not data:
+            break
+        nxt = fh.read(1) if offset + len(data) < end else b""
+        if nxt:
+            fh.seek(-1, 1)
+        a = np.frombuffer(data, dtype=np.uint8)
+        lf = a == 10
+        cr = a == 13
+        follow_lf = np.empty_like(lf)
+        follow_lf[:-1] = lf[1:]
+        follow_lf[-1] = nxt == b"\n"
+        ends = np.flatnonzero(lf | (cr & ~follow_lf))            # last byte of each line end
+        lines_here = np.arange(1, ends.size + 1) + lines
+        quotes = np.cumsum(a == 34, dtype=np.int64)
+        even = ((quotes[ends] + parity) & 1) == 0
+        rec = ends[even]
+        rec_lines = lines_here[even]
+        # content of each record: from the previous record's end to this end, minus the line end
+        prev = np.concatenate(([record_start - offset - 1], rec[:-1]))
+        after_cr = np.concatenate(([last_cr], cr[:-1]))
+        width = rec - prev - 1 - (lf[rec] & after_cr[rec])
+        nonempty = width > 0
+        counts = rows + np.cumsum(nonempty)
+        hit = nonempty & (counts % block_rows == 0)
+        for j in np.flatnonzero(hit):
+            cuts.append((offset + int(rec[j]) + 1, int(rec_lines[j]), int(counts[j])))
+        if rec.size:
+            record_start = offset + int(rec[-1]) + 1
+            rows = int(counts[-1])
+        lines += int(ends.size)
+        parity = (parity + int(quotes[-1])) & 1
+        last_cr = bool(cr[-1])
+        offset += len(data)
+    # no block may be empty: a cut at the very end (possible only without a last row) is dropped
+    return [c for c in cuts if c[0] < end]
+
+
+def _valid_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as fh:
+        try:
+            for chunk in iter(lambda: fh.read(_SCAN), b""):
+                if not chunk.isascii():
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _transcode(path: Path, enc: str, target: Path, fallback: bool) -> tuple[Path, str]:
+    """Stream ``path`` from ``enc`` into a UTF-8 file (Windows-1252 falls back to Latin-1, as the reader)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _stream_decode(path, enc, target)
+        return target, enc
+    except UnicodeDecodeError as exc:
+        if fallback and enc == "cp1252":
+            _stream_decode(path, "latin-1", target)
+            return target, "latin-1"
+        raise MetasomeInputError(f"cannot decode the file as {enc}: {exc.reason}", file=str(path)) from exc
+
+
+def _stream_decode(path: Path, enc: str, target: Path) -> None:
+    decoder = codecs.getincrementaldecoder(enc)()
+    with open(path, "rb") as src, open(target, "wb") as dst:
+        for chunk in iter(lambda: src.read(_SCAN), b""):
+            dst.write(decoder.decode(chunk).encode("utf-8"))
+        dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(_SCAN), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# ----------------------------------------------------------------------------- reading
+
+def read_block(block: Block, *, columns=None, sheet=None, negative_is_censored: bool = False,
+               encoding: str | None = None, n_drop: int | None = None):
+    """The :class:`CanonicalTable` of one block, and how many empty trailing columns it dropped.
+
+    ``n_drop`` forces the number of trailing empty-header columns to drop (the
+    whole-file decision); None decides from this block alone.
+    """
+    from ..io.columns import apply_overrides, recognise_all
+    from ..io.reader import _Builder, read_table
+    from ..io.sources import RawTable
+
+    if block.kind == "whole":
+        table = read_table(block.source, sheet, columns, negative_is_censored=negative_is_censored,
+                           encoding=encoding)
+        return table, 0
+    if block.kind == "parquet":
+        headers, cols, labels, provenance = _parquet_rows(block)
+        notes, dropped = [], 0
+    else:
+        headers, cols, labels, notes, provenance, dropped = _text_rows(block, n_drop)
+    raw = RawTable(headers, cols, labels, provenance, notes)
+    recs = apply_overrides(raw.headers, recognise_all(raw.headers), columns, block.source)
+    table = _Builder(raw, recs, block.source, negative_is_censored).build()
+    return table, dropped
+
+
+def _text_rows(block: Block, n_drop: int | None):
+    from ..io import sources
+
+    layout = replace(block.layout, data_start=block.start, data_end=block.stop,
+                     first_data_line=block.first_line)
+    with open(block.path, "rb") as fh:
+        parsed = sources._arrow_parse(fh, layout, block.source)
+        if parsed is None:
+            parsed = sources._python_parse(fh, layout, block.source)
+    cols, labels, notes = parsed
+    headers = list(layout.headers)
+    if n_drop is None:
+        headers, cols, dropped = sources._drop_empty_trailing(headers, cols)
+        n = len(dropped)
+    else:
+        n = n_drop
+        headers, cols = headers[:len(headers) - n], cols[:len(cols) - n]
+        dropped = list(range(len(layout.headers) - 1, len(layout.headers) - 1 - n, -1))
+    provenance = dict(block.provenance)
+    if dropped:
+        provenance["dropped_empty_columns"] = dropped
+    return headers, cols, labels, notes, provenance, n
+
+
+def _parquet_rows(block: Block):
+    """Rows [start, stop) of a Parquet file as text columns, as :func:`metasome.io.sources._read_parquet`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    name = block.source
+    try:
+        pf = pq.ParquetFile(block.path)
+        sizes = [pf.metadata.row_group(i).num_rows for i in range(pf.metadata.num_row_groups)]
+        ends = np.cumsum(sizes)
+        starts = ends - np.asarray(sizes)
+        groups = [i for i in range(len(sizes)) if starts[i] < block.stop and ends[i] > block.start]
+        table = pf.read_row_groups(groups)
+    except Exception as exc:  # pyarrow raises several types for damaged files
+        raise MetasomeInputError(f"cannot read Parquet file: {exc}", file=name) from exc
+    first = int(starts[groups[0]]) if groups else block.start
+    table = table.slice(block.start - first, block.stop - block.start)
+    headers = [str(c) for c in table.column_names]
+    meta = (pf.schema_arrow.metadata or {}).get(b"metasome.headers")
+    if meta:
+        try:
+            stored = json.loads(meta)
+        except ValueError:
+            stored = None
+        if isinstance(stored, list) and len(stored) == len(headers):
+            headers = [str(h) for h in stored]
+    if not headers:
+        raise MetasomeInputError("the Parquet file has no columns", file=name)
+    cols = []
+    for i, col in enumerate(table.columns):
+        try:
+            text = col if pa.types.is_string(col.type) else pc.cast(col, pa.string())
+        except pa.ArrowNotImplementedError as exc:
+            raise MetasomeInputError(f"column type {col.type} cannot be read as text", file=name,
+                                     column=headers[i]) from exc
+        cols.append(pc.fill_null(text, ""))
+    labels = np.arange(block.start + 1, block.stop + 1, dtype=np.int64)
+    provenance = {"format": "parquet", "sheet": None, "encoding": None, "delimiter": None,
+                  "decimal_comma": False, "sha256": block.provenance.get("sha256")}
+    return headers, cols, labels, provenance

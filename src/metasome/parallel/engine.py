@@ -1,0 +1,370 @@
+"""Backends, ``compute_many`` and ``run_montecarlo`` (see :mod:`metasome.parallel`)."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import MetasomeInputError
+
+BACKENDS = ("serial", "processes", "dask")
+#: Rows per block by default (a multiple of the 2000-row Monte Carlo chunk); with ~60
+#: columns a block takes a few hundred MB while it is processed.
+DEFAULT_BLOCK_ROWS = 100_000
+TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".tab", ".parquet", ".pq", ".xlsx", ".xlsm", ".xls",
+                            ".xlsb", ".ods"})
+_CSV_OUT = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
+_PARQUET_OUT = (".parquet", ".pq")
+_INSTALL = 'install the optional extra: pip install "metasome[distributed]"'
+
+
+@dataclass
+class ComputeSummary:
+    """What :func:`compute_many` wrote."""
+
+    out: Path
+    files: list[str]
+    rows: int
+    blocks: int
+    columns: int
+    backend: str
+    seconds: float
+    parts: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- inputs
+
+def expand_inputs(paths_or_glob) -> list[Path]:
+    """Files named by a path, a folder (its table files, sorted by name) or a glob pattern.
+
+    A list of such items is expanded item by item, in order.
+    """
+    items = [paths_or_glob] if isinstance(paths_or_glob, (str, os.PathLike)) else list(paths_or_glob)
+    if not items:
+        raise MetasomeInputError("no input files given")
+    files: list[Path] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
+                           and f.suffix.lower() in TABLE_SUFFIXES)
+            if not found:
+                raise MetasomeInputError(f"the folder holds no table files ({', '.join(sorted(TABLE_SUFFIXES))})",
+                                         file=str(p))
+        elif p.is_file():
+            found = [p]
+        elif any(ch in str(item) for ch in "*?["):
+            found = sorted(Path(x) for x in glob.glob(str(item), recursive=True) if Path(x).is_file())
+            if not found:
+                raise MetasomeInputError("no file matches the pattern", file=str(item))
+        else:
+            raise MetasomeInputError("file not found", file=str(item))
+        files.extend(found)
+    return files
+
+
+# ----------------------------------------------------------------------------- backends
+
+def require_dask():
+    """The ``distributed`` module, or a :class:`MetasomeInputError` saying how to install it."""
+    try:
+        import dask  # noqa: F401
+        import distributed
+    except ImportError as exc:
+        raise MetasomeInputError(f"the dask backend needs Dask: {_INSTALL}") from exc
+    return distributed
+
+
+def _check_backend(backend: str) -> None:
+    if backend not in BACKENDS:
+        raise MetasomeInputError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+
+
+@contextmanager
+def client_for(scheduler=None, workers: int | None = None):
+    """A ``dask.distributed.Client``: on ``scheduler`` (an address or a Client, kept open),
+    or on a new ``LocalCluster(n_workers=workers or 2, processes=True, threads_per_worker=1)``
+    closed on exit."""
+    distributed = require_dask()
+    if isinstance(scheduler, distributed.Client):
+        yield scheduler
+        return
+    if scheduler is not None:
+        client = distributed.Client(scheduler)
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    import logging
+
+    cluster = distributed.LocalCluster(n_workers=workers or 2, processes=True, threads_per_worker=1,
+                                       dashboard_address=":0", silence_logs=logging.ERROR)
+    client = distributed.Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()
+
+
+def _process_pool(workers: int | None):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent may hold pyarrow/BLAS threads
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1,
+                               mp_context=multiprocessing.get_context("spawn"))
+
+
+@contextmanager
+def _mapper(backend: str, scheduler, workers: int | None):
+    """``run(fn, items) -> list`` of results in item order, on the chosen backend."""
+    if backend == "serial":
+        yield lambda fn, items: [fn(x) for x in items]
+    elif backend == "processes":
+        with _process_pool(workers) as pool:
+            yield lambda fn, items: list(pool.map(fn, items))
+    else:
+        with client_for(scheduler, workers) as client:
+            yield lambda fn, items: client.gather(client.map(fn, items, pure=False)) if items else []
+
+
+# ----------------------------------------------------------------------------- tables
+
+def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None, age: float | None = None,
+                 censoring=None, columns=None, sheet=None, negative_is_censored: bool = False,
+                 encoding: str | None = None, isotopes: dict | None = None, block_rows: int | None = None,
+                 workers: int | None = None) -> ComputeSummary:
+    """``metasome compute`` over files of any size: read, derive every column, write.
+
+    Parameters
+    ----------
+    paths_or_glob : path, folder, glob pattern or a list of them
+        Input tables (CSV/TSV/TXT, Parquet, spreadsheets), processed in sorted order.
+    out : path
+        ``*.csv``/``*.tsv``/``*.txt`` or ``*.parquet``: one table, the files' rows one
+        after the other (the files must then give the same columns). Anything else is
+        a folder of Parquet part files ``part-00000.parquet``... (in a sub-folder per
+        input file, named after it, when there are several); stale ``part-*.parquet``
+        files there are removed first.
+    backend : {"serial", "processes", "dask"}
+    scheduler : str or dask.distributed.Client, optional
+        Dask scheduler address (default: a local 2-process cluster).
+    age, censoring, isotopes
+        As :func:`metasome.report.pipeline.derive_all`.
+    columns : dict or path of a TOML file, optional
+        Per-column overrides (:func:`metasome.io.read_table`).
+    sheet, negative_is_censored, encoding
+        As :func:`metasome.io.read_table`.
+    block_rows : int, optional
+        Rows per block (default 100 000); a multiple of 2000.
+    workers : int, optional
+        Processes (``processes``) or local Dask workers (``dask``, default 2).
+
+    Returns
+    -------
+    ComputeSummary
+    """
+    from . import blocks as bl
+
+    start = time.perf_counter()
+    _check_backend(backend)
+    if backend == "dask":
+        require_dask()
+    files = expand_inputs(paths_or_glob)
+    out = Path(out)
+    mode = _output_mode(out)
+    chunk = bl.mc_chunk_rows()
+    block_rows = DEFAULT_BLOCK_ROWS if block_rows is None else int(block_rows)
+    if block_rows <= 0 or block_rows % chunk:
+        raise MetasomeInputError(f"block_rows must be a positive multiple of {chunk} (got {block_rows})")
+    if columns is not None and not isinstance(columns, dict):
+        from ..io import load_column_overrides
+
+        columns = load_column_overrides(columns)
+    opts = {"age": age, "censoring": censoring, "columns": columns, "sheet": sheet,
+            "negative_is_censored": negative_is_censored, "encoding": encoding, "isotopes": dict(isotopes or {})}
+
+    parent = out if mode == "folder" else out.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=".metasome-parts-", dir=parent))
+    try:
+        plan = [b for i, f in enumerate(files)
+                for b in bl.plan(f, i, block_rows=block_rows, workdir=workdir, sheet=sheet, encoding=encoding)]
+        parts = _part_paths(plan, files, out, mode, workdir)
+        fmt = "parquet" if mode != "csv" else _CSV_OUT[out.suffix.lower()]
+        tasks = [(b, opts, str(p), fmt, None) for b, p in zip(plan, parts)]
+        with _mapper(backend, scheduler, workers) as run:
+            results = run(_run_block, tasks)
+            redo = _trailing_column_redo(plan, results)
+            if redo:
+                again = run(_run_block, [(*tasks[i][:4], n) for i, n in redo])
+                for (i, _), res in zip(redo, again):
+                    results[i] = res
+        if mode == "csv":
+            _assemble_csv(results, parts, out, fmt, workdir)
+        elif mode == "parquet":
+            _assemble_parquet(results, parts, out, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return ComputeSummary(
+        out=out, files=[str(f) for f in files], rows=sum(r["rows"] for r in results), blocks=len(plan),
+        columns=len(results[0]["columns"]) if results else 0, backend=backend,
+        seconds=time.perf_counter() - start, parts=[str(p) for p in parts] if mode == "folder" else [],
+        warnings=[w for r in results for w in r["warnings"]],
+    )
+
+
+def _output_mode(out: Path) -> str:
+    suffix = out.suffix.lower()
+    if suffix in _CSV_OUT and not out.is_dir():
+        return "csv"
+    if suffix in _PARQUET_OUT and not out.is_dir():
+        return "parquet"
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        raise MetasomeInputError("large or many tables are written as CSV, Parquet or a folder of Parquet "
+                                 "parts, not as a spreadsheet", file=str(out))
+    if out.exists() and not out.is_dir():
+        raise MetasomeInputError("output exists and is not a folder; give a .csv or .parquet file or a folder",
+                                 file=str(out))
+    return "folder"
+
+
+def _part_paths(plan, files, out: Path, mode: str, workdir: Path) -> list[Path]:
+    if mode != "folder":
+        ext = ".parquet" if mode == "parquet" else ".part"
+        return [workdir / f"part-{b.file_index:05d}-{b.index:05d}{ext}" for b in plan]
+    if len(files) == 1:
+        folders = [out]
+    else:
+        stems: dict[str, int] = {}
+        folders = []
+        for f in files:
+            stem = f.stem
+            stems[stem] = stems.get(stem, 0) + 1
+            folders.append(out / (stem if stems[stem] == 1 else f"{stem}-{stems[stem]}"))
+    for folder in set(folders):
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("part-*.parquet"):
+            stale.unlink()
+    return [folders[b.file_index if len(files) > 1 else 0] / f"part-{b.index:05d}.parquet" for b in plan]
+
+
+def _run_block(task) -> dict:
+    """Read one block, derive every column with the serial pipeline, write its part file."""
+    from ..io.writers import _parquet
+    from ..report.pipeline import derive_all
+    from .blocks import read_block
+
+    block, opts, part, fmt, n_drop = task
+    table, dropped = read_block(block, columns=opts["columns"], sheet=opts["sheet"],
+                                negative_is_censored=opts["negative_is_censored"], encoding=opts["encoding"],
+                                n_drop=n_drop)
+    derived = derive_all(table, age=opts["age"], censoring=opts["censoring"],
+                         isotopes={**opts["isotopes"], "row_offset": block.row_offset})
+    frame = table.to_frame(derived)
+    if fmt == "parquet":
+        _parquet(frame, Path(part))
+    else:
+        # exactly metasome.io.writers._csv, without the header (written once by the assembly)
+        frame.to_csv(part, sep=fmt, index=False, header=False, encoding="utf-8", float_format=None,
+                     lineterminator="\n")
+    return {"rows": len(table), "n_drop": dropped, "columns": [str(c) for c in frame.columns],
+            "warnings": [str(w) for w in table.warnings]}
+
+
+def _trailing_column_redo(plan, results) -> list[tuple[int, int]]:
+    """Blocks to re-read so that a trailing empty-header column is dropped only if empty in the whole file."""
+    least: dict[int, int] = {}
+    for b, r in zip(plan, results):
+        least[b.file_index] = min(least.get(b.file_index, r["n_drop"]), r["n_drop"])
+    return [(i, least[b.file_index]) for i, (b, r) in enumerate(zip(plan, results))
+            if r["n_drop"] != least[b.file_index]]
+
+
+def _same_columns(results, files_label: str) -> list[str]:
+    first = results[0]["columns"]
+    for r in results[1:]:
+        if r["columns"] != first:
+            raise MetasomeInputError("the input files give different columns, so they cannot go in one table; "
+                                     "write to a folder instead", file=files_label)
+    return first
+
+
+def _assemble_csv(results, parts, out: Path, sep: str, workdir: Path) -> None:
+    import pandas as pd
+
+    headers = _same_columns(results, str(out))
+    tmp = workdir / "assembled.csv"
+    header = pd.DataFrame(columns=pd.Index(headers, dtype=object)).to_csv(
+        sep=sep, index=False, encoding="utf-8", lineterminator="\n")
+    with open(tmp, "wb") as dst:
+        dst.write(header.encode("utf-8"))
+        for part in parts:
+            with open(part, "rb") as src:
+                shutil.copyfileobj(src, dst, 1 << 22)
+            os.unlink(part)
+    _replace(tmp, out)
+
+
+def _assemble_parquet(results, parts, out: Path, workdir: Path) -> None:
+    import pyarrow.parquet as pq
+
+    _same_columns(results, str(out))
+    tmp = workdir / "assembled.parquet"
+    writer = None
+    try:
+        for part in parts:
+            table = pq.read_table(part)
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema)
+            elif not table.schema.equals(writer.schema, check_metadata=False):
+                table = table.cast(writer.schema)
+            writer.write_table(table)
+            del table
+            os.unlink(part)
+    finally:
+        if writer is not None:
+            writer.close()
+    _replace(tmp, out)
+
+
+def _replace(tmp: Path, out: Path) -> None:
+    try:
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise MetasomeInputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from exc
+
+
+# ----------------------------------------------------------------------------- Monte Carlo
+
+def run_montecarlo(scenarios, systems=("d7Li",), *, backend: str = "serial", scheduler=None,
+                   workers: int | None = None, **options):
+    """:func:`metasome.mixing.simulate` with its chunk kernel run on ``backend``.
+
+    ``options`` are those of :func:`~metasome.mixing.simulate` (``n``, ``seed``,
+    ``prior``, ``cap``, ``bins``, ``block_size``, ``chunk_size``...). Each task is one
+    group of ``chunk_size`` draws; the stream-defining blocks and the reduction are
+    those of the serial run, so the result is identical for the same seed.
+    """
+    from ..mixing.montecarlo import simulate
+
+    _check_backend(backend)
+    for name in ("executor", "workers"):
+        if name in options:
+            raise TypeError(f"run_montecarlo() chooses the executor itself; do not pass {name!r}")
+    if backend == "serial":
+        return simulate(scenarios, systems, **options)
+    if backend == "processes":
+        with _process_pool(workers) as pool:
+            return simulate(scenarios, systems, executor=pool, **options)
+    with client_for(scheduler, workers) as client:
+        return simulate(scenarios, systems, executor=client.get_executor(pure=False), **options)
