@@ -21,7 +21,7 @@ import numpy as np
 
 from metasome.errors import MetasomeInputError
 
-ASSEMBLAGES = ("peridotite", "basalt_syenite")
+ASSEMBLAGES = ("peridotite", "basalt_syenite", "trachyte_phonolite")
 
 
 @lru_cache(maxsize=None)

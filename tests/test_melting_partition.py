@@ -1,0 +1,95 @@
+"""Packaged mineral/melt Kd library: basaltic and trachytic-phonolitic liquids.
+
+Numbers compared below are those of the GERM Kd database (earthref.org) as transcribed in
+StatGeochem.jl (brenhinkeller/StatGeochem.jl@2175e85 / @3a44ae7, src/resources/PartitionCoefficients/*.tsv).
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from metasome.errors import MetasomeInputError
+from metasome.melting.partition import ASSEMBLAGES, bulk_d, kd_matrix, kd_table
+from metasome.reference._files import data_file
+
+
+def _raw_rows(asm):
+    with open(data_file("partition", f"{asm}.csv"), newline="") as fh:
+        return [r for r in csv.reader(line for line in fh if not line.startswith("#"))][1:]
+
+
+@pytest.mark.parametrize("asm", ASSEMBLAGES)
+def test_loader_reads_every_row_with_citation_and_status(asm):
+    t = kd_table(asm)
+    assert len(t) == len(_raw_rows(asm)) > 0
+    assert set(t["status"]) <= {"published", "derived", "transcribed"}
+    assert t["value"].notna().all() and (t["value"] >= 0).all()
+    assert (t["citation"].str.len() > 10).all() and t["conditions"].notna().all()
+    assert not t.duplicated(["element", "mineral"]).any()
+    # transcribed rows name the pinned repository they were copied from
+    tr = t[t["status"] == "transcribed"]
+    assert tr["citation"].str.contains("@").all()
+    # derived rows state how (midpoint of a transcribed range) and keep that range
+    dv = t[(t["status"] == "derived") & t["conditions"].str.contains("midpoint")]
+    assert ((dv["value"] - (dv["min"] + dv["max"]) / 2).abs() < 1e-9).all()
+
+
+def test_values_equal_the_cited_compilation():
+    b = kd_table("basalt_syenite").set_index(["element", "mineral"])
+    # Villemant et al. (1981) alkali basalt (GERM): cpx Eu 0.63, Hf 0.48; amphibole Ba 6.4, Ta 0.62; olivine Sr 0.02
+    assert b.loc[("Eu", "cpx"), "value"] == 0.63 and b.loc[("Hf", "cpx"), "value"] == 0.48
+    assert b.loc[("Ba", "amph"), "value"] == 6.4 and b.loc[("Ta", "amph"), "value"] == 0.62
+    assert b.loc[("Sr", "ol"), "value"] == 0.02
+    # Villemant et al. (1981) plagioclase Sr 2.7-10 (range as printed)
+    assert (b.loc[("Sr", "plag"), "min"], b.loc[("Sr", "plag"), "max"]) == (2.7, 10.0)
+    # Okamoto (1979) magnetite La 0.062, Lu 0.14
+    assert b.loc[("La", "mt"), "value"] == 0.062 and b.loc[("Lu", "mt"), "value"] == 0.14
+    t = kd_table("trachyte_phonolite").set_index(["element", "mineral"])
+    # Larsen (1979) peralkaline trachyte alkali feldspar: Ba 3.409, Eu 1.261, La 0.052, Pb 0.208
+    assert t.loc[("Ba", "afs"), "value"] == 3.409 and t.loc[("Eu", "afs"), "value"] == 1.261
+    assert t.loc[("La", "afs"), "value"] == 0.052 and t.loc[("Pb", "afs"), "value"] == 0.208
+    # Villemant (1988) trachyte-phonolite: plagioclase Ba 9.5, Eu 1.17; cpx Eu 0.96
+    assert t.loc[("Ba", "plag"), "value"] == 9.5 and t.loc[("Eu", "plag"), "value"] == 1.17
+    assert t.loc[("Eu", "cpx"), "value"] == 0.96
+    # Mahood & Stimac (1990) trachyte magnetite Ta 2.2
+    assert t.loc[("Ta", "mt"), "value"] == 2.2
+
+
+def test_bulk_d_from_modes_equals_hand_sum():
+    modes = {"ol": 0.1, "cpx": 0.35, "plag": 0.45, "amph": 0.05, "mt": 0.05}
+    d = bulk_d(modes, ["La", "Eu", "Ba"], assemblage="basalt_syenite")
+    m = kd_matrix("basalt_syenite")
+    for el in ("La", "Eu", "Ba"):
+        assert d[el] == pytest.approx(sum(w * m.loc[el, mn] for mn, w in modes.items()), rel=1e-12)
+    # by hand from the printed numbers (plag = midpoint of 0.2-0.24)
+    assert d["La"] == pytest.approx(0.1 * 0.03 + 0.35 * 0.2 + 0.45 * 0.22 + 0.05 * 0.6 + 0.05 * 0.062, rel=1e-12)
+    # unnormalised modes are scaled to 1
+    d2 = bulk_d({"afs": 8, "cpx": 2}, ["Eu"], assemblage="trachyte_phonolite")
+    assert d2["Eu"] == pytest.approx(0.8 * 1.261 + 0.2 * 0.96, rel=1e-12)
+    # user override replaces the library value
+    d3 = bulk_d({"afs": 1.0}, ["Ba"], assemblage="trachyte_phonolite", kd={("Ba", "afs"): 10.0})
+    assert d3["Ba"] == pytest.approx(10.0)
+
+
+def test_missing_pairs_are_refused_not_zero():
+    # Larsen (1979) gives no Lu for alkali feldspar; Villemant (1988) no Sr for plagioclase
+    with pytest.raises(MetasomeInputError):
+        bulk_d({"afs": 1.0}, ["Lu"], assemblage="trachyte_phonolite")
+    with pytest.raises(MetasomeInputError):
+        bulk_d({"plag": 1.0}, ["Sr"], assemblage="trachyte_phonolite")
+
+
+def test_physical_sanity_feldspar_eu_sr_compatible():
+    b = kd_table("basalt_syenite").set_index(["element", "mineral"])
+    t = kd_table("trachyte_phonolite").set_index(["element", "mineral"])
+    # Sr and Eu(2+) enter feldspar: compatible (> 1) in the cited data
+    assert b.loc[("Sr", "plag"), "min"] > 1 and b.loc[("Eu", "plag"), "max"] > 1
+    assert t.loc[("Eu", "plag"), "value"] > 1 and t.loc[("Eu", "afs"), "value"] > 1
+    assert t.loc[("Sr", "afs"), "value"] > 1 and t.loc[("Ba", "afs"), "value"] > 1
+    # positive Eu anomaly in feldspar: Eu above both neighbours' trend (Sm, Gd)
+    assert t.loc[("Eu", "afs"), "value"] > 10 * max(t.loc[("Sm", "afs"), "value"], t.loc[("Gd", "afs"), "value"])
+    # olivine excludes the large incompatible cations
+    for el in ("Rb", "Ba", "La", "Th", "U"):
+        assert b.loc[(el, "ol"), "value"] < 0.1
