@@ -59,14 +59,29 @@ class FigureWriter:
         return re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_").lower()[:60] or "data"
 
     def add(self, fig, name: str, caption: str) -> Figure:
-        from ..plots.style import save, style
+        """Write ``fig`` in every format and return it as inline SVG.
 
-        self.written += save(fig, self.dir / name, self.formats)
+        The SVG is rendered once and serves both the file and the HTML; after
+        that first render the layout is frozen (``layout_engine`` none), so the
+        other formats do not lay the figure out again. Figures are made with
+        constrained layout, which already fits them, so no tight bounding box
+        is computed either.
+        """
+        from ..plots.style import style
+
         buf = io.StringIO()
-        with style():
+        with style(**{"savefig.bbox": None}):
             fig.savefig(buf, format="svg")
-        svg = buf.getvalue()
-        svg = svg[svg.find("<svg"):]  # drop the XML prolog and DOCTYPE: inline SVG needs neither
+            fig.set_layout_engine("none")
+            svg_text = buf.getvalue()
+            for fmt in self.formats:
+                path = self.dir / f"{name}.{fmt}"
+                if fmt == "svg":
+                    path.write_text(svg_text, encoding="utf-8")
+                else:
+                    fig.savefig(path, format=fmt)
+                self.written.append(path)
+        svg = svg_text[svg_text.find("<svg"):]  # drop the XML prolog and DOCTYPE: inline SVG needs neither
         return Figure(name=name, caption=caption, svg=svg)
 
 
