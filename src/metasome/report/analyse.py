@@ -116,16 +116,18 @@ def trace_section(values, derived, groups, colours, figures: FigureWriter, label
     ref_values = pd.DataFrame([get(name).ppm(list(SPIDER_ORDER)) for name in curves], index=list(curves))
     ref_norm = normalise(ref_values, spider_reference, elements=SPIDER_ORDER)
     refs = {name: ref_norm.loc[name] for name in curves}
-    fig, axes = _fig(1, (8, 4))
+    fig, axes = _fig(1, (10, 4))
     plot_spider(pm, groups, elements=SPIDER_ORDER, ax=axes[0], references=refs, colours=colours,
-                band=(25, 75))
+                band=(25, 75), legend=False)
+    _legend_outside(fig, axes[0])
     figs = [figures.add(fig, f"{key}_spider",
                         f"{label}: trace elements normalised to {spider_reference}; shaded min-max envelope, "
                         "darker 25-75th percentile band and mean line per group; gaps mark elements "
                         "not analysed.")]
     ch = normalise(values, ree_reference, elements=REE)
-    fig, axes = _fig(1, (7, 4))
-    plot_spider(ch, groups, elements=REE, ax=axes[0], colours=colours)
+    fig, axes = _fig(1, (9, 4))
+    plot_spider(ch, groups, elements=REE, ax=axes[0], colours=colours, legend=False)
+    _legend_outside(fig, axes[0])
     figs.append(figures.add(fig, f"{key}_ree", f"{label}: rare earth elements normalised to {ree_reference}."))
     text = []
     if _has(derived, "Th/Yb", "Nb/Yb", least=3):

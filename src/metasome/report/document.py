@@ -27,6 +27,7 @@ class Table:
     caption: str
     frame: pd.DataFrame
     max_rows: int = 60
+    wrap: bool = False  # long text cells wrap instead of widening the table
 
 
 @dataclass
@@ -89,7 +90,8 @@ def _frame_html(table: Table) -> str:
     frame = table.frame
     shown = frame.head(table.max_rows)
     shown = shown.astype(object).where(shown.notna(), "")  # None and NaN both show as empty cells
-    html = shown.to_html(index=False, na_rep="", escape=True, border=0, classes="data",
+    html = shown.to_html(index=False, na_rep="", escape=True, border=0,
+                         classes="data wrap" if table.wrap else "data",
                          float_format=lambda v: f"{v:.4g}")
     if len(frame) > table.max_rows:
         html += f'<p class="note">First {table.max_rows} of {len(frame)} rows; all rows are in tables/.</p>'

@@ -33,10 +33,26 @@ def data_section(table: CanonicalTable, label: str) -> Section:
     ]
     tables = [Table("Column mapping", mapping, max_rows=200)]
     if table.warnings:
-        warn = pd.DataFrame([{"row": w.row, "column": w.column, "warning": w.message}
-                             for w in table.warnings])
-        tables.append(Table("Warnings", warn, max_rows=100))
+        tables.append(Table("Warnings (grouped by column and message; every row is listed in the "
+                            "inspect output)", warning_summary(table.warnings), max_rows=200,
+                            wrap=True))
     return Section(f"Data: {label}", paragraphs, tables=tables)
+
+
+#: Rows named per warning group in the report before "and N more".
+ROWS_SHOWN = 8
+
+
+def warning_summary(warnings) -> pd.DataFrame:
+    """One line per (column, message): how many rows, and the first of them."""
+    frame = pd.DataFrame([{"column": w.column or "", "warning": w.message, "row": w.row} for w in warnings])
+    out = []
+    for (column, message), rows in frame.groupby(["column", "warning"], sort=False)["row"]:
+        listed = [str(int(r)) for r in rows.dropna().head(ROWS_SHOWN)]
+        more = int(rows.notna().sum()) - len(listed)
+        out.append({"column": column, "warning": message, "rows": len(rows),
+                    "first rows": ", ".join(listed) + (f" and {more} more" if more > 0 else "")})
+    return pd.DataFrame(out, columns=["column", "warning", "rows", "first rows"])
 
 
 def groups_of(table: CanonicalTable, group: list[str] | None) -> pd.Series:
