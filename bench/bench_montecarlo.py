@@ -2,12 +2,23 @@
 
 For the Qiu-style "mantle + continental crust" scenario (2 recycled reservoirs, d7Li),
 each size runs in a fresh subprocess that reports ru_maxrss, so memory is per size.
-The numpy baseline draws exactly the same variates (uniform R, gamma split, one
-variate per non-fixed end-member value) in the same block size, without mixing
-or histogramming. Goal: ratio >= 0.5, memory flat. Each size is run 2-3 times, alternating,
-and the fastest time of each is reported (peak memory: the largest).
 
-Usage: python bench/bench_montecarlo.py [sizes...]   (default 1e6 1e7 1e8)
+Two numpy baselines draw exactly the same variates as :func:`metasome.mixing.simulate`
+(same count, kinds and order per block: uniform R, the (m, K) gamma split, then one
+variate per non-fixed end-member value in end-member order, concentration before
+isotope ratio), from the same per-block ``SeedSequence(1, spawn_key=(0, b))`` streams
+and the same block size, without mixing or histogramming:
+
+* ``numpy``: the most direct calls (``rng.uniform``, ``rng.standard_gamma``,
+  ``rng.normal``, ...), each returning a fresh array;
+* ``numpy-buf``: the fastest numpy can draw them: the same variates written into
+  preallocated per-block buffers (``out=``), reused across blocks.
+
+The goal ratio is against the faster of the two: MC rate / numpy rate >= 0.5, with
+memory flat from 1e6 to 1e8 draws. Each side runs ``--repeat`` times (default 3),
+alternating, and the fastest time of each is reported (peak memory: the largest).
+
+Usage: python bench/bench_montecarlo.py [--repeat N] [sizes...]   (default 1e6 1e7 1e8)
 """
 
 from __future__ import annotations
@@ -23,13 +34,13 @@ import metasome.mixing as mx
 from metasome.mixing.montecarlo import BLOCK_SIZE
 n = int(float(sys.argv[1])); mode = sys.argv[2]
 sc = [s for s in mx.default_scenarios() if s.name == "mantle + continental crust"]
+ems = (sc[0].mantle,) + sc[0].recycled
+kinds = [e.values[q].distribution for e in ems for q in ("Li", "d7Li")]   # the order simulate() draws in
+K = len(sc[0].recycled)
 t = time.perf_counter()
 if mode == "mc":
     mx.simulate(sc, ["d7Li"], n=n, seed=1, keep=0, chunk_size=1 << 22)
-else:
-    ems = (sc[0].mantle,) + sc[0].recycled
-    kinds = [e.values[q].distribution for e in ems for q in ("Li", "d7Li")]
-    K = len(sc[0].recycled)
+elif mode == "numpy":
     left, b = n, 0
     while left > 0:
         m = min(BLOCK_SIZE, left)
@@ -40,9 +51,23 @@ else:
             elif k == "uniform": rng.uniform(0.0, 1.0, m)
             elif k == "lognormal": np.exp(rng.normal(0.0, 1.0, m))
         left -= m; b += 1
+else:
+    u, v, g = np.empty(BLOCK_SIZE), np.empty(BLOCK_SIZE), np.empty((BLOCK_SIZE, K))
+    left, b = n, 0
+    while left > 0:
+        m = min(BLOCK_SIZE, left)
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(1, spawn_key=(0, b))))
+        rng.random(out=u[:m]); rng.standard_gamma(1.0, size=(m, K), out=g[:m])
+        for k in kinds:
+            if k == "normal": rng.standard_normal(out=v[:m])
+            elif k == "uniform": rng.random(out=v[:m])
+            elif k == "lognormal": np.exp(rng.standard_normal(out=v[:m]), out=v[:m])
+        left -= m; b += 1
 dt = time.perf_counter() - t
 print(json.dumps({"seconds": dt, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
+
+MODES = ("mc", "numpy", "numpy-buf")
 
 
 def run(n: float, mode: str) -> dict:
@@ -50,18 +75,28 @@ def run(n: float, mode: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main(sizes=(1e6, 1e7, 1e8)):
-    print(f"{'draws':>8} {'MC s':>8} {'numpy s':>8} {'MC Mdraw/s':>11} {'numpy Mdraw/s':>14} "
-          f"{'ratio':>6} {'MC peak MB':>11} {'numpy peak MB':>14}")
+def main(sizes=(1e6, 1e7, 1e8), repeat: int = 3):
+    print(f"{'draws':>8} {'MC s':>7} {'numpy s':>8} {'np-buf s':>9} {'MC Mdraw/s':>11} "
+          f"{'best numpy Mdraw/s':>19} {'ratio':>6} {'MC peak MB':>11} {'numpy peak MB':>14}", flush=True)
     for n in sizes:
-        # alternate MC and numpy runs and keep the fastest of each (machines shared with other jobs)
-        runs = [(run(n, "mc"), run(n, "numpy")) for _ in range(3 if n <= 1e7 else 2)]
-        mc = {"seconds": min(r[0]["seconds"] for r in runs), "maxrss_mb": max(r[0]["maxrss_mb"] for r in runs)}
-        npy = {"seconds": min(r[1]["seconds"] for r in runs), "maxrss_mb": max(r[1]["maxrss_mb"] for r in runs)}
-        print(f"{n:8.0e} {mc['seconds']:8.2f} {npy['seconds']:8.2f} {n / mc['seconds'] / 1e6:11.2f} "
-              f"{n / npy['seconds'] / 1e6:14.2f} {npy['seconds'] / mc['seconds']:6.2f} "
-              f"{mc['maxrss_mb']:11.1f} {npy['maxrss_mb']:14.1f}")
+        # alternate the sides and keep the fastest of each (machines are shared with other jobs)
+        runs = {k: [] for k in MODES}
+        for _ in range(repeat):
+            for k in MODES:
+                runs[k].append(run(n, k))
+        best = {k: min(r["seconds"] for r in v) for k, v in runs.items()}
+        peak = {k: max(r["maxrss_mb"] for r in v) for k, v in runs.items()}
+        np_best = min(best["numpy"], best["numpy-buf"])
+        print(f"{n:8.0e} {best['mc']:7.2f} {best['numpy']:8.2f} {best['numpy-buf']:9.2f} "
+              f"{n / best['mc'] / 1e6:11.2f} {n / np_best / 1e6:19.2f} {np_best / best['mc']:6.2f} "
+              f"{peak['mc']:11.1f} {max(peak['numpy'], peak['numpy-buf']):14.1f}", flush=True)
 
 
 if __name__ == "__main__":
-    main(tuple(float(a) for a in sys.argv[1:]) or (1e6, 1e7, 1e8))
+    args = sys.argv[1:]
+    reps = 3
+    if "--repeat" in args:
+        i = args.index("--repeat")
+        reps = int(args[i + 1])
+        del args[i:i + 2]
+    main(tuple(float(a) for a in args) or (1e6, 1e7, 1e8), reps)

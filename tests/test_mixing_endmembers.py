@@ -18,7 +18,14 @@ def test_packaged_library_is_cited_and_flags_unsure():
             assert v.citation and v.unit
     # checked primary values (Rudnick & Gao 2003 UCC; Qiu et al. 2025 weathered crust)
     assert lib["UCC_RG03"]["Ba"] == 628 and lib["WCRUST_Qiu25"]["d7Li"] == -6
-    assert ("DMM_WH05", "87Sr/86Sr") in lib.unsure()
+    assert ("SEAWATER", "Sr") in lib.unsure() and ("DMM_WH05", "87Sr/86Sr") not in lib.unsure()
+    # Workman & Hart (2005) DMM isotopes, transcribed from a commit-pinned pyrolite file
+    v = lib["DMM_WH05"].values["143Nd/144Nd"]
+    assert v.value == 0.51313 and v.status == "transcribed"
+    assert "morganjwilliams/pyrolite@90ff50d3af96d1cf550313a3b00611c04731b4ec" in v.citation
+    # seawater d7Li: IAPSO 30.84 +/- 0.19 (k=2) of Brand et al. (2014) IUPAC, sd = half of it
+    sw = lib["SEAWATER"].values["d7Li"]
+    assert (sw.value, sw.sd, sw.status) == (30.84, 0.095, "published")
     t = lib.table(["Li", "d7Li"])
     assert t.loc["SCLM_Qiu25", "Li"] == 1.6
 
@@ -53,6 +60,8 @@ def test_user_csv_and_toml(tmp_path):
     ("SED1,Li,5,ppm,,,,fixed,,,checked\n", "citation", 3),
     ("SED1,Li,5,ppm,,,,fixed,,c,maybe\n", "status", 3),
     ("SED1,Li,-5,ppm,,,,fixed,,c,checked\n", "value", 3),
+    ("SED1,Li,5,ppm,,,,fixed,,my copy of the paper,transcribed\n", "citation", 3),
+    ("SED1,Li,5,ppm,,,,fixed,,owner/repo@1234abc,transcribed\n", "citation", 3),
 ])
 def test_csv_validation_names_file_row_column(tmp_path, row, column, line):
     p = tmp_path / "bad.csv"
@@ -61,6 +70,14 @@ def test_csv_validation_names_file_row_column(tmp_path, row, column, line):
         mx.read_endmembers(p)
     assert exc.value.file == str(p) and exc.value.column == column and exc.value.row == line
     assert "bad.csv" in str(exc.value)
+
+
+def test_published_and_transcribed_statuses(tmp_path):
+    p = tmp_path / "em.csv"
+    p.write_text(HEADER + "SED1,Li,60,ppm,,,,fixed,,my paper,published\n"
+                 'SED1,Ba,700,ppm,,,,fixed,,"Plank & Langmuir (1998) [me/refs@' + "0" * 40 + ']",transcribed\n')
+    lib = mx.read_endmembers(p)
+    assert lib["SED1"].values["Li"].status == "published" and lib["SED1"].values["Ba"].status == "transcribed"
 
 
 def test_bad_toml_and_suffix(tmp_path):

@@ -100,3 +100,72 @@ def test_default_scenarios_from_library_run():
     assert s.loc["mantle + AOC", "p50"] > s.loc["mantle + continental crust", "p50"]
     with pytest.raises(ValueError, match="prior"):
         mx.simulate(sc, ["d7Li"], n=10, prior="beta")
+
+
+def _plain_numpy_block(task):
+    """The block kernel written with plain numpy expressions (fresh arrays everywhere)."""
+    from metasome.names import kind_of
+
+    (seed, si, b, m, _start, sc, systems, els, _prior, cap, low, edges, keep, _) = task
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(si, b))))
+    K = len(sc.recycled)
+    R = rng.uniform(low, cap, m)
+    if K == 1:                                                  # one recycled reservoir: no split drawn
+        fr = [1.0 - R, R]
+    else:
+        g = rng.standard_gamma(np.ones(K), size=(m, K))
+        fr = [1.0 - R] + [g[:, i] * (R / g.sum(axis=1)) for i in range(K)]
+    ems = (sc.mantle,) + sc.recycled
+    out = []
+    for s, el in zip(systems, els):
+        num, den = np.zeros(m), np.zeros(m)
+        for i, e in enumerate(ems):
+            v = e.values[el]
+            w = fr[i] * (v.draw(rng, m, positive=kind_of(el) == "element") if v.distribution != "fixed"
+                         else v.value)
+            den += w
+            d = e.values[s]
+            num += (d.draw(rng, m) if d.distribution != "fixed" else d.value) * w
+        x = num / den
+        lo, hi, nb = edges[s]
+        t = np.clip((x - lo) * (nb / (hi - lo)), -1.0, nb)
+        full = np.bincount(np.floor(t).astype(np.int64) + 1, minlength=nb + 2)
+        out.append((full, x.sum(), np.sum(x * x), x[:keep].copy()))
+    return out
+
+
+@pytest.mark.parametrize("K", [1, 2])
+def test_buffered_kernel_gives_the_plain_numpy_numbers(K):
+    """Reused buffers and out= arguments change no number (same draws, same float operations)."""
+    from metasome.mixing.montecarlo import _block, _Workspace
+
+    sc = _qiu_like()[K - 1]
+    lognormal = Endmember("ln", {"Li": Value(30, "ppm", "lognormal", sd=9),
+                                 "d7Li": Value(1.0, "permil", "uniform", low=-1, high=3)})
+    if K == 2:
+        sc = mx.Scenario("ln", sc.mantle, (sc.recycled[0], lognormal))
+    edges = {"d7Li": (-8.0, 14.0, 300)}
+    ws = _Workspace()
+    for b, m in enumerate([5000, 5000, 1234]):                 # a short last block reuses larger buffers
+        task = (7, 0, b, m, 0, sc, ["d7Li"], ["Li"], "uniform", 0.3, 0.0, edges, 100, None)
+        (counts, under, over, sm, sq, kept), = _block(task, ws)[0]
+        full, sm0, sq0, kept0 = _plain_numpy_block(task)[0]
+        assert np.array_equal(counts, full[1:-1]) and (under, over) == (full[0], full[-1])
+        assert sm == sm0 and sq == sq0 and np.array_equal(kept, kept0)
+
+
+def test_moments_do_not_depend_on_the_number_of_blas_threads():
+    """The sum of squares avoids BLAS (np.dot splits among threads and rounds differently)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import metasome.mixing as mx; r = mx.simulate(mx.default_scenarios(), ['d7Li'], n=1 << 18, "
+            "seed=1, keep=0); print([repr(r[s.name]['d7Li'].sd) for s in mx.default_scenarios()])")
+    outs = set()
+    for threads in ("1", "2"):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads,
+               "MKL_NUM_THREADS": threads}
+        outs.add(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                check=True).stdout)
+    assert len(outs) == 1

@@ -2,9 +2,13 @@
 
 Every value carries a unit, an uncertainty (``sd`` = 1 sigma, or a ``low``..``high``
 range), the distribution it is drawn from in Monte Carlo runs, a citation and a
-``status``: ``checked`` (read in the cited source or a verified copy), ``seed``
-(as stated by Qiu et al. 2025), ``assumed`` (a stated modelling choice) or
-``unsure`` (not verified against the primary source: use with care).
+``status``: ``published`` (read in the cited primary source, or its abstract when
+the citation says so), ``transcribed`` (taken from a machine-readable transcription
+of the primary source pinned to a commit: the citation names
+``owner/repository@<40-hex commit>``), ``checked`` (read in the cited source or a
+verified copy; rows checked before the two statuses above existed), ``seed`` (as
+stated by Qiu et al. 2025), ``assumed`` (a stated modelling choice) or ``unsure``
+(not verified against the primary source: use with care).
 
 File format (CSV; ``#`` lines are comments), one row per end-member and quantity::
 
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -43,7 +48,9 @@ from metasome.errors import MetasomeInputError
 from metasome.names import kind_of
 
 DISTRIBUTIONS = ("normal", "uniform", "lognormal", "fixed")
-STATUSES = ("checked", "seed", "assumed", "unsure")
+STATUSES = ("published", "transcribed", "checked", "seed", "assumed", "unsure")
+#: A ``transcribed`` value names the transcription it was read from: ``owner/repo@<commit>``.
+_PINNED = re.compile(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}\b")
 COLUMNS = ("endmember", "quantity", "value", "unit", "sd", "low", "high", "distribution",
            "uncertainty_note", "citation", "status")
 REQUIRED = ("endmember", "quantity", "value", "unit", "distribution", "citation")
@@ -190,6 +197,9 @@ def _validate_value(rec: dict, file, row) -> Value:
     if status not in STATUSES:
         raise MetasomeInputError(f"status must be one of {STATUSES}, got {status!r}", file=file,
                                  row=row, column="status")
+    if status == "transcribed" and not _PINNED.search(rec["citation"]):
+        raise MetasomeInputError("a transcribed value must cite the transcription as "
+                                 "owner/repository@<40-hex commit>", file=file, row=row, column="citation")
     return Value(value, rec["unit"].strip(), dist, sd, low, high, rec["citation"].strip(), status,
                  str(rec.get("uncertainty_note") or "").strip())
 

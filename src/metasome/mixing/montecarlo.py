@@ -47,6 +47,19 @@ exactly, so the same seed gives identical histograms, quantiles and moments for
 any chunk size, serially or in a process pool. Changing ``block_size`` changes the
 stream.
 
+Within a block the draws are, in order: ``R`` (``uniform`` prior; one
+``random`` per draw, scaled to ``[low, cap)``), the ``(m, K)`` gamma split (only
+for ``K > 1``), then for each system and end-member the concentration (first
+system using that element only) and the isotope value, each ``m`` variates long
+and only for non-fixed values. The kernel writes these into per-group buffers
+reused across blocks (numpy's ``normal(loc, scale)`` is ``loc + scale *
+standard_normal`` and ``uniform(low, high)`` is ``low + (high - low) * random``, so
+the numbers are those of the plain calls bit for bit). The sum of squares behind
+``sd`` is numpy's pairwise sum of ``x * x``; it used to be a BLAS dot product, whose
+rounding depended on the number of BLAS threads. The stream definition and the
+histograms are unchanged by that switch; ``sd`` may differ from earlier runs in the
+last digit and no longer depends on ``OPENBLAS_NUM_THREADS``.
+
 References
 ----------
 Qiu, K.-F. et al. (2025) The mantle source of REE-rich alkaline silicate magmas can
@@ -72,6 +85,7 @@ import numpy as np
 
 from metasome.errors import MetasomeInputError
 from metasome.mixing.ncomp import element_of
+from metasome.names import kind_of
 
 #: Draws per stream-defining block.
 BLOCK_SIZE = 1 << 16
@@ -169,18 +183,6 @@ def _needed(scenario, systems, element_map):
     return ems, els
 
 
-def _draw(e, q, rng, m):
-    vals = getattr(e, "values", None)
-    if vals is not None and q in vals:
-        from metasome.names import kind_of
-
-        v = vals[q]
-        if v.distribution == "fixed":
-            return float(v.value)
-        return v.draw(rng, m, positive=kind_of(q) == "element")
-    return float(e[q])
-
-
 def _auto_range(scenario_list, systems):
     out = {}
     for s in systems:
@@ -202,56 +204,138 @@ def _auto_range(scenario_list, systems):
     return out
 
 
-def _block(task):
-    """Run one block: returns per-system (counts, under, over, sum, sumsq, kept) and accepted count."""
+def _draw_into(e, q, rng, out, positive):
+    """Draw quantity ``q`` of end-member ``e`` into ``out``; a float for fixed values.
+
+    Bit-for-bit the numbers of :meth:`Value.draw` (numpy's ``normal(loc, scale)`` is
+    ``loc + scale * standard_normal`` and ``uniform(low, high)`` is
+    ``low + (high - low) * random``, O'Neill 2014 PCG64 stream), but written into a
+    reused buffer instead of fresh arrays.
+    """
+    vals = getattr(e, "values", None)
+    if vals is None or q not in vals:
+        return float(e[q])
+    v = vals[q]
+    d = v.distribution
+    if d == "fixed":
+        return float(v.value)
+    if d == "normal" and v.sd is not None and v.sd >= 0:
+        rng.standard_normal(out=out)
+        out *= v.sd
+        out += v.value
+        if positive:
+            np.absolute(out, out=out)
+        return out
+    if d == "uniform" and v.low is not None and v.high is not None:
+        rng.random(out=out)
+        out *= float(v.high) - float(v.low)
+        out += v.low
+        return out
+    if d == "lognormal" and v.sd is not None and v.sd >= 0 and v.value != 0:
+        rng.standard_normal(out=out)
+        out *= v.sd / v.value
+        np.exp(out, out=out)
+        out *= v.value
+        return out
+    out[...] = v.draw(rng, out.shape[0], positive=positive)   # anything else: the generic path
+    return out
+
+
+class _Workspace:
+    """Per-group scratch buffers, reused across the blocks of a group (no per-block allocation)."""
+
+    def __init__(self):
+        self._bufs = {}
+
+    def __call__(self, name, n, dtype=np.float64):
+        a = self._bufs.get(name)
+        if a is None or a.shape[0] < n or a.dtype != dtype:
+            a = self._bufs[name] = np.empty(n, dtype)
+        return a[:n]
+
+
+def _block(task, ws=None):
+    """Run one block: returns per-system (counts, under, over, sum, sumsq, kept) and accepted count.
+
+    Every array operation writes into the buffers of ``ws`` (a :class:`_Workspace`), so a
+    block allocates only its outputs; the numbers are those of plain numpy expressions
+    (same random calls in the same order, same floating-point operations).
+    """
     (seed, s_index, b_index, m, start, scenario, systems, els, prior, cap, low, edges_spec,
      keep, element_map) = task
+    buf = _Workspace() if ws is None else ws
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(s_index, b_index))))
     K = len(scenario.recycled)
     alpha = np.asarray(scenario.alpha if scenario.alpha is not None else np.ones(K), float)
     if prior == "uniform":
-        R = rng.uniform(low, cap, m)
+        R = buf("R", m)
+        rng.random(out=R)                                    # = rng.uniform(low, cap, m)
+        R *= float(cap) - float(low)
+        R += low
+        f0 = np.subtract(1.0, R, out=buf("f0", m))
         if K == 1:
-            fr = [1.0 - R, R]
+            fr = [f0, R]
         else:
-            g = rng.standard_gamma(alpha, size=(m, K))
-            scale = R / g.sum(axis=1)
-            fr = [1.0 - R] + [g[:, i] * scale for i in range(K)]
+            g = buf("g", m * K).reshape(m, K)
+            rng.standard_gamma(alpha[0] if np.all(alpha == alpha[0]) else alpha, size=(m, K), out=g)
+            gs = np.add(g[:, 0], g[:, 1], out=buf("gs", m))   # = g.sum(axis=1) (sequential, K small)
+            for i in range(2, K):
+                gs += g[:, i]
+            scale = np.divide(R, gs, out=gs)
+            fr = [f0] + [np.multiply(g[:, i], scale, out=buf(f"f{i + 1}", m)) for i in range(K)]
     elif prior == "dirichlet_capped":
-        g = rng.standard_gamma(np.concatenate([[1.0], alpha]), size=(m, K + 1))
-        frac = g / g.sum(axis=1, keepdims=True)
-        frac = frac[1.0 - frac[:, 0] < cap]
-        fr = [frac[:, i] for i in range(K + 1)]
+        shape = np.concatenate([[1.0], alpha])
+        g = buf("g", m * (K + 1)).reshape(m, K + 1)
+        rng.standard_gamma(shape[0] if np.all(shape == shape[0]) else shape, size=(m, K + 1), out=g)
+        gs = np.sum(g, axis=1, out=buf("gs", m))
+        rec = np.divide(g[:, 0], gs, out=buf("t", m))
+        np.subtract(1.0, rec, out=rec)
+        sel = np.flatnonzero(np.less(rec, cap, out=buf("mask", m, np.bool_)))
+        gm, gsm = g[sel], gs[sel]
+        fr = [np.divide(gm[:, i], gsm, out=buf(f"f{i}", sel.size)) for i in range(K + 1)]
     else:
         raise MetasomeInputError(f"prior must be one of {PRIORS}, got {prior!r}")
     ma = fr[0].shape[0]
     ems = (scenario.mantle,) + scenario.recycled
     conc_cache = {}
     out = []
+    num, den, d, t = buf("num", ma), buf("den", ma), buf("d", ma), buf("t", ma)
     for s, el in zip(systems, els):
-        num = np.zeros(ma)
-        den = np.zeros(ma)
+        positive = kind_of(el) == "element"
         for i, e in enumerate(ems):
             key = (i, el)
-            if key not in conc_cache:
-                conc_cache[key] = fr[i] * _draw(e, el, rng, ma)       # weight f_i C_i
+            if key not in conc_cache:                        # weight f_i C_i
+                c = _draw_into(e, el, rng, buf(f"w{i}:{el}", ma), positive)
+                w = buf(f"w{i}:{el}", ma)
+                conc_cache[key] = np.multiply(fr[i], c, out=w)
             w = conc_cache[key]
-            den += w
-            d = _draw(e, s, rng, ma)
-            if np.ndim(d):
-                d *= w
-                num += d
+            dv = _draw_into(e, s, rng, d, kind_of(s) == "element")
+            if isinstance(dv, np.ndarray):
+                dv *= w
             else:
-                num += d * w
+                dv = np.multiply(w, dv, out=d)
+            if i == 0:                                       # = zeros + first term (same signed zeros)
+                np.add(0.0, w, out=den)
+                np.add(0.0, dv, out=num)
+            else:
+                den += w
+                num += dv
         x = np.divide(num, den, out=num)
         lo, hi, nb = edges_spec[s]
-        t = (x - lo) * (nb / (hi - lo))
-        np.clip(t, -1.0, nb, out=t)                      # -1 = underflow, nb = overflow
-        idx = np.floor(t).astype(np.int64) + 1
+        np.subtract(x, lo, out=t)
+        t *= nb / (hi - lo)
+        np.clip(t, -1.0, nb, out=t)                          # -1 = underflow, nb = overflow
+        np.floor(t, out=t)
+        t += 1.0
+        idx = buf("idx", ma, np.intp)
+        np.copyto(idx, t, casting="unsafe")
         full = np.bincount(idx, minlength=nb + 2)
-        kept = x[: max(0, keep - start)].copy() if start < keep else np.empty(0)  # copy: no view pins x
-        out.append((full[1:nb + 1], int(full[0]), int(full[nb + 1]), float(x.sum()),
-                    float(np.dot(x, x)), kept))
+        kept = x[: max(0, keep - start)].copy() if start < keep else np.empty(0)  # copy: buffers are reused
+        total = float(x.sum())
+        # sum of squares by numpy's pairwise sum, not np.dot: BLAS splits a dot product
+        # among its threads, so its rounding (and speed) depended on OPENBLAS_NUM_THREADS
+        sumsq = float(np.multiply(x, x, out=t).sum())
+        out.append((full[1:nb + 1], int(full[0]), int(full[nb + 1]), total, sumsq, kept))
     return out, ma
 
 
@@ -259,8 +343,9 @@ def _run_group(tasks):
     """Run consecutive blocks; aggregate integer counts, keep per-block float sums in order."""
     agg = None
     accepted = 0
+    ws = _Workspace()                                     # scratch buffers shared by the group's blocks
     for t in tasks:
-        block_out, ma = _block(t)
+        block_out, ma = _block(t, ws)
         accepted += ma
         if agg is None:
             agg = [[c.copy(), u, o, [sm], [sq], [k]] for c, u, o, sm, sq, k in block_out]
