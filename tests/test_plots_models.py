@@ -16,7 +16,8 @@ def test_profiles_and_trajectory_compose():
     ax2 = plot_data_te(data, "Ni")
     out = add_trajectory(ax2, [0.02, 0.05], [300.0, 80.0], labels=["a", "b"], label="model")
     assert out is ax2 and len(ax2.lines) == 1 and len(ax2.texts) == 2
-    np.testing.assert_allclose(ax2.lines[0].get_xdata(), [0.02, 0.05])
+    np.testing.assert_allclose(ax2.lines[0].get_xdata(), [300.0, 80.0])  # metal on x, Te on y
+    np.testing.assert_allclose(ax2.lines[0].get_ydata(), [0.02, 0.05])
     assert ax2.collections[0].get_offsets().shape == (2, 2)  # Te = 0 dropped
 
 
@@ -38,4 +39,4 @@ def test_holwell_profiles_and_trajectories_draw_model_output():
     st = res["stages"].loc[melts]
     ax2 = add_trajectory(plot_data_te(pd.DataFrame({"Te": [0.01], "Ni": [100.0]}), "Ni"), st["Te"], st["Ni"],
                          labels=list(st.index), label="stages")
-    np.testing.assert_allclose(ax2.lines[0].get_ydata(), st["Ni"].to_numpy(float))
+    np.testing.assert_allclose(ax2.lines[0].get_xdata(), st["Ni"].to_numpy(float))

@@ -200,10 +200,129 @@ def test_models_montecarlo_holwell_report_and_downloads(client):
     assert r.status_code == 200 and "/download/tables/" in r.text and "/download/figures/" in r.text
     z = zipfile.ZipFile(io.BytesIO(client.get("/download/report.zip").content))
     assert "metasome-report/report.html" in z.namelist()
-    assert client.get("/download/report.html").text.startswith("<!")
+    report_html = client.get("/download/report.html").text
+    assert report_html.startswith("<!") and "read from lavas.csv" in report_html
     name = re.search(r'/download/tables/([^"]+\.xlsx)"', r.text).group(1)
     assert client.get(f"/download/tables/{name}").status_code == 200
     assert client.get("/download/model-tables/montecarlo_summary.csv").status_code == 200
     # names outside the listed files are not served
     assert client.get("/download/tables/..%2F..%2Fproject.toml").status_code == 404
     assert client.get("/download/secrets/x").status_code == 404
+
+
+CHALCOPHILE = (b"Sample,Ni,Cu,Te\n"
+               b"<i>S1</i>,120,80,0.02\n"
+               b"S2,60,110,0.05\n"
+               b"S3,30,95,0.08\n")
+
+
+def test_holwell_form_parameters_figures_and_table(client):
+    _upload(client, "sulfides.csv", CHALCOPHILE)
+    r = client.get("/models")
+    assert r.status_code == 200
+    assert 'name="F_model" value="0.05"' in r.text and "0.005 to 0.25" in r.text
+    r = client.post("/models/holwell", data={"F_model": "0.08", "entrained": "0.2"}, headers=ORIGIN)
+    assert r.status_code == 200 and "progress" in r.text
+    html = _wait(client, "holwell")
+    assert 'data-figure="holwell2019_trajectories"><svg' in html
+    assert 'data-figure="holwell2019_profiles"><svg' in html
+    assert "Ni/Te and Cu/Te of each model stage" in html and "upper-crust magma" in html
+    assert "Melt fraction carried into the crust 0.08 (default 0.05)" in html
+    assert "over the 3 analyses of sulfides.csv" in html
+    assert "mantle melt F=0.08" in html  # the changed parameter reached the model
+    # the submitted values are kept on the page
+    assert 'name="entrained" value="0.2"' in client.get("/models").text
+    assert client.get("/download/model-tables/holwell2019_ratios.csv").status_code == 200
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"F_model": "0.5"}, "Melt fraction carried into the crust: 0.5 is outside the allowed range 0.005 to 0.25."),
+    ({"s0": "lots"}, "Source S: &#39;lots&#39; is not a number."),
+    ({"entrained": ""}, "Fraction of lower-crust sulfide entrained: a value is needed"),
+    ({"T_mid_K": "nan"}, "is not a finite number"),
+    ({"P_mid_kbar": "7"}, "Mid-crust pressure must be lower than the lower-crust pressure"),
+    ({"d_preset": "Lee2012"}, "The preset Lee2012 has no D(sulfide liquid/silicate melt) for Ni, Te"),
+    ({"d_sl_user": "Os=-1"}, "D(sulfide liquid/silicate melt) Os: -1 is outside the allowed range"),
+    ({"d_mss_user": "Ni 0.5"}, "is not of the form element=value"),
+    ({"melting_mode": "wet"}, "Unknown melting mode"),
+])
+def test_holwell_form_refuses_bad_values_readably(client, data, message):
+    _upload(client, "sulfides.csv", CHALCOPHILE)
+    r = client.post("/models/holwell", data=data, headers=ORIGIN)
+    assert r.status_code == 400
+    assert 'class="error"' in r.text and message in r.text and "Traceback" not in r.text
+    session = next(iter(client.app_ref.state.sessions.values()))
+    assert "holwell" not in session.jobs
+
+
+def test_holwell_form_values_are_escaped(client):
+    _upload(client, "sulfides.csv", CHALCOPHILE)
+    r = client.post("/models/holwell", data={"F_model": "<script>alert(1)</script>",
+                                             "d_sl_user": "<img>=3"}, headers=ORIGIN)
+    assert r.status_code == 400
+    assert "<script>" not in r.text and "<img" not in r.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text and "&#39;&lt;img&gt;&#39; is not one of the modelled elements" in r.text
+    page = client.get("/models").text  # the rejected text is shown back in the field, escaped
+    assert "<script>alert(1)</script>" not in page
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+
+
+def test_mixing_form_curve_over_samples(client):
+    _upload(client)  # the Central Andes lavas have 87Sr/86Sr and eNd
+    r = client.get("/models")
+    assert 'id="mixing-form"' in r.text and '<option value="UCC_RG03"' in r.text
+    r = client.post("/models/mixing", data={"a": "NMORB_SM89", "b": "UCC_RG03", "x": "87Sr/86Sr", "y": "eNd",
+                                            "ticks": "1, 5, 10%, 50"}, headers=ORIGIN)
+    assert r.status_code == 200 and "progress" in r.text
+    html = _wait(client, "mixing")
+    assert 'data-figure="mixing_curve"><svg' in html
+    assert re.search(r"over the \d+ samples of lavas.csv", html)
+    assert "Mixture at each tick" in html and "End-member values (library)" in html
+    assert client.get("/download/model-tables/mixing_ticks.csv").text.startswith("% of B")
+    # axes the table lacks: the curve alone, with a note
+    r = client.post("/models/mixing", data={"a": "DM_SS04", "b": "AOC_Qiu25", "x": "d7Li", "y": "1/Li",
+                                            "ticks": "2, 20"}, headers=ORIGIN)
+    assert r.status_code == 200
+    html = _wait(client, "mixing")
+    assert 'data-figure="mixing_curve"><svg' in html and "has no samples with both d7Li and 1/Li" in html
+    assert 'name="ticks" value="2, 20"' in client.get("/models").text
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"a": "UCC_RG03", "b": "UCC_RG03"}, "Choose two different end-members."),
+    ({"x": "eNd", "y": "eNd"}, "Choose two different axes."),
+    ({"ticks": "5, many"}, "Tick proportion: &#39;many&#39; is not a number."),
+    ({"ticks": "150"}, "Tick proportion: 150 is outside the allowed range"),
+    ({"ticks": " , "}, "Give at least one tick proportion"),
+    ({"a": "DMM_WH05", "b": "UCC_RG03"}, "End-member DMM_WH05 has no library value for eNd"),
+    ({"a": "Nowhere"}, "End-member A: &#39;Nowhere&#39; is not in the library."),
+    ({"x": "Unobtainium"}, "The x axis &#39;Unobtainium&#39; is not offered"),
+])
+def test_mixing_form_refuses_bad_choices_readably(client, data, message):
+    _upload(client)
+    r = client.post("/models/mixing", data=data, headers=ORIGIN)
+    assert r.status_code == 400
+    assert 'class="error"' in r.text and message in r.text and "Traceback" not in r.text
+
+
+def test_mixing_form_values_are_escaped(client):
+    _upload(client)
+    r = client.post("/models/mixing", data={"a": "<b>bold</b>", "y": "<svg onload=x>", "ticks": "<i>"},
+                    headers=ORIGIN)
+    assert r.status_code == 400
+    assert "<b>bold" not in r.text and "<svg" not in r.text and "<i>" not in r.text
+    assert "&lt;b&gt;bold&lt;/b&gt;" in r.text and "&lt;svg onload=x&gt;" in r.text
+    page = client.get("/models").text
+    assert "<svg onload" not in page and 'value="&lt;i&gt;"' in page
+
+
+def test_data_section_shows_the_original_file_name(client):
+    _upload(client, "../Andes <lavas>.csv")
+    session = next(iter(client.app_ref.state.sessions.values()))
+    r = client.get("/analysis")
+    assert r.status_code == 200
+    html = _wait(client, "analysis")
+    assert "<h2>Data: Andes &lt;lavas&gt;.csv</h2>" in html
+    assert "read from Andes &lt;lavas&gt;.csv" in html
+    assert session.upload.name not in html and "<lavas>" not in html
+    assert session.upload.parent == session.dir / "uploads"

@@ -43,7 +43,7 @@ def server(tmp_path_factory):
     thread.join(timeout=10)
 
 
-def test_browser_upload_fix_unit_spider_montecarlo_report(server, tmp_path):
+def test_browser_upload_fix_unit_spider_models_report(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: run tools/ensure_chromium.sh (as root)"
@@ -78,6 +78,24 @@ def test_browser_upload_fix_unit_spider_montecarlo_report(server, tmp_path):
             page.fill("input[name=draws]", "5000")
             page.click("#montecarlo-form button[type=submit]")
             page.locator("figure[data-figure='montecarlo_violins'] svg").wait_for(state="visible")
+            # Holwell chalcophile model: a bad value is refused on the page, then one changed parameter runs
+            page.fill("#holwell-form input[name=F_model]", "0.9")
+            page.click("#holwell-form button[type=submit]")
+            error = page.locator("#holwell-result .error")
+            error.wait_for(state="visible")
+            assert "0.9 is outside the allowed range 0.005 to 0.25" in error.inner_text()
+            page.fill("#holwell-form input[name=F_model]", "0.08")
+            page.click("#holwell-form button[type=submit]")
+            page.locator("#holwell-result figure[data-figure='holwell2019_trajectories'] svg").wait_for(
+                state="visible")
+            result = page.locator("#holwell-result").inner_text()
+            assert "Melt fraction carried into the crust 0.08 (default 0.05)" in result
+            assert "Ni/Te and Cu/Te of each model stage" in result
+            # binary mixing over the samples' 87Sr/86Sr and eNd
+            page.select_option("#mixing-form select[name=a]", "NMORB_SM89")
+            page.select_option("#mixing-form select[name=b]", "UCC_RG03")
+            page.click("#mixing-form button[type=submit]")
+            page.locator("#mixing-result figure[data-figure='mixing_curve'] svg").wait_for(state="visible")
             # the whole report, then its download
             page.goto(server + "/downloads")
             page.click("#report-form button[type=submit]")

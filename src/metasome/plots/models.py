@@ -38,7 +38,9 @@ def plot_chalcophile_profiles(normalised, ax=None, **kw):
 
 
 def add_trajectory(ax, te, other, labels=None, *, label=None, color=None, marker="o", **kw):
-    """Add a model trajectory (Te on x, Ni or Cu on y) to an existing axes and return it.
+    """Add a model trajectory (Ni or Cu on x, Te on y, as :func:`metasome.plots.chalcophile.plot_te_ni`).
+
+    Returns the axes.
 
     Parameters
     ----------
@@ -54,9 +56,9 @@ def add_trajectory(ax, te, other, labels=None, *, label=None, color=None, marker
     te = np.asarray(te, float)
     other = np.asarray(other, float)
     with style():
-        (line,) = ax.plot(te, other, marker=marker, ms=3.5, color=color, label=label, **kw)
+        (line,) = ax.plot(other, te, marker=marker, ms=3.5, color=color, label=label, **kw)
         if labels is not None:
-            for xv, yv, t in zip(te, other, labels):
+            for xv, yv, t in zip(other, te, labels):
                 ax.annotate(str(t), (xv, yv), textcoords="offset points", xytext=(4, 3),
                             fontsize=6, color=line.get_color())
         ax.set_xscale("log")
@@ -67,17 +69,17 @@ def add_trajectory(ax, te, other, labels=None, *, label=None, color=None, marker
 
 
 def plot_data_te(data, other="Ni", ax=None, **kw):
-    """Scatter of Te (x) against Ni or Cu (y) from a table with ppm columns; zeros and NaN dropped."""
+    """Scatter of Te (y) against Ni or Cu (x) from a table with ppm columns; zeros and NaN dropped."""
     te = np.asarray(data["Te"], float)
-    y = np.asarray(data[other], float)
-    ok = np.isfinite(te) & np.isfinite(y) & (te > 0) & (y > 0)
+    x = np.asarray(data[other], float)
+    ok = np.isfinite(te) & np.isfinite(x) & (te > 0) & (x > 0)
     with style():
         ax = get_ax(ax)
-        ax.scatter(te[ok], y[ok], s=8, color="0.55", label=f"data (n={ok.sum()})", **kw)
+        ax.scatter(x[ok], te[ok], s=8, color="0.55", label=f"data (n={ok.sum()})", **kw)
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlabel("Te (ppm)")
-        ax.set_ylabel(f"{other} (ppm)")
+        ax.set_xlabel(f"{other} (ppm)")
+        ax.set_ylabel("Te (ppm)")
     return ax
 
 

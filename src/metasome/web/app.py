@@ -18,9 +18,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..errors import MetasomeInputError
+from . import forms
 from .jobs import Job, JobRunner
 from .security import SecurityMiddleware
 
@@ -48,6 +49,8 @@ class Session:
     base: list = field(default_factory=list)  # detected (header, quantity, unit) before overrides
     jobs: dict = field(default_factory=dict)  # kind -> job id
     mc: dict = field(default_factory=lambda: {"draws": 20_000, "seed": 20250101, "scenarios": []})
+    holwell: dict = field(default_factory=forms.holwell_defaults)  # last submitted form text
+    mixing: dict = field(default_factory=lambda: dict(forms.MIXING_DEFAULTS))
     version: int = 0
 
 
@@ -60,7 +63,27 @@ def _read(session: Session, overrides: dict | None = None, negative: bool | None
 
 
 def _label(session: Session) -> str:
-    return Path(session.filename).stem or "data"
+    """The original file name (text shown to the user, escaped on output; never a path)."""
+    return session.filename or "data"
+
+
+def _stored_name(session: Session) -> str:
+    return session.upload.name if session.upload is not None else ""
+
+
+def _error_fragment(errors: list[str], status: int = 400) -> HTMLResponse:
+    """Readable, escaped messages for an htmx form target."""
+    items = "".join(f"<li>{escape(e)}</li>" for e in errors)
+    return HTMLResponse(f'<div class="error" role="alert"><p>Please correct:</p><ul>{items}</ul></div>',
+                        status_code=status)
+
+
+def _samples(session: Session):
+    """The uploaded table with censoring applied, or None when it cannot be read."""
+    try:
+        return _read(session).with_censoring(session.censoring or None)
+    except MetasomeInputError:
+        return None
 
 
 def _config(session: Session, *, models: bool = True):
@@ -70,17 +93,21 @@ def _config(session: Session, *, models: bool = True):
                        negative_is_censored=session.negative,
                        group=[session.group] if session.group else [],
                        columns={k: dict(v) for k, v in session.overrides.items()})
-    return ProjectConfig(title=f"metasome report: {_label(session)}", inputs=[spec], age=session.age,
+    return ProjectConfig(title=f"metasome report: {Path(_label(session)).stem or 'data'}", inputs=[spec], age=session.age,
                          censoring=session.censoring or None, seed=session.mc["seed"],
                          montecarlo={"draws": max(session.mc["draws"], 1_000)},
                          models={"qiu2025_mixing": models, "holwell2019_continuum": models},
                          figures={"formats": ["png", "svg"]})
 
 
-def _section_views(sections) -> list[dict]:
+def _section_views(sections, rename: tuple[str, str] | None = None) -> list[dict]:
+    """Sections as template data; ``rename`` = (stored upload name, original name) for the paragraphs."""
     from ..report.document import _frame_html
 
-    return [{"title": s.title, "anchor": s.anchor, "paragraphs": s.paragraphs,
+    def text(p: str) -> str:
+        return p.replace(f"read from {rename[0]}", f"read from {rename[1]}") if rename and rename[0] else p
+
+    return [{"title": s.title, "anchor": s.anchor, "paragraphs": [text(p) for p in s.paragraphs],
              "figures": [{"name": f.name, "caption": f.caption, "svg": Markup(f.svg)} for f in s.figures],
              "tables": [{"caption": t.caption, "html": Markup(_frame_html(t))} for t in s.tables]}
             for s in sections]
@@ -278,7 +305,7 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         figures = FigureWriter(out, ("svg",))
         (out / "tables").mkdir(parents=True, exist_ok=True)
         sections, _, _, _ = analyse_input(config.inputs[0], config, figures, out / "tables")
-        return {"sections": _section_views(sections)}
+        return {"sections": _section_views(sections, (_stored_name(session), session.filename))}
 
     @app.get("/analysis", response_class=HTMLResponse)
     def analysis(request: Request):
@@ -309,9 +336,14 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         session = session_of(request)
         if (redirect := need_upload(session)) is not None:
             return redirect
+        from ..mixing import load_library
+
         names = [s.name for s in default_scenarios()]
         jobs = {k: runner.get(v, session.id) for k, v in session.jobs.items()}
-        return page(request, "models.html", scenarios=names, jobs=jobs, draws_range=MC_DRAWS)
+        return page(request, "models.html", scenarios=names, jobs=jobs, draws_range=MC_DRAWS,
+                    holwell_params=forms.HOLWELL_PARAMS, holwell_groups=forms.HOLWELL_GROUPS,
+                    d_presets=forms.D_SL_PRESETS, melting_modes=forms.MELTING_MODES,
+                    endmembers=list(load_library()), axes=forms.MIXING_AXES)
 
     def montecarlo_job(job: Job, session: Session, chosen: list[str], draws: int, seed: int):
         from ..mixing import default_scenarios, simulate
@@ -372,30 +404,126 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         session.jobs["montecarlo"] = job.id
         return job_view(request, job)
 
-    def holwell_job(job: Job, session: Session):
-        from ..report.document import FigureWriter
-        from ..report.models import holwell_section
+    def holwell_job(job: Job, session: Session, params: dict):
+        import pandas as pd
+
+        from ..io import write_frame
+        from ..report.document import FigureWriter, Section, Table
+        from ..sulfide import reproduce_holwell
+        from ..sulfide.seed_holwell2019 import holwell_figures
 
         job.progress("running the chalcophile sequence", 0.1)
-        values = _read(session).with_censoring(session.censoring or None)
-        data = values[["Ni", "Cu", "Te"]] if {"Ni", "Cu", "Te"} <= set(values.columns) else None
-        section, _, frames = holwell_section(_config(session), FigureWriter(session.dir / "models", ("png", "svg")),
-                                             data)
-        from ..io import write_frame
-
-        (session.dir / "models" / "tables").mkdir(parents=True, exist_ok=True)
-        for key, frame in frames.items():
+        res = reproduce_holwell(None, **params)
+        job.progress("drawing profiles and trajectories", 0.6)
+        values = _samples(session)
+        data = None
+        if values is not None and {"Ni", "Cu", "Te"} <= set(values.columns):
+            data = values[["Ni", "Cu", "Te"]].dropna(how="all")
+            data = data if len(data) else None
+        profiles, trajectories = holwell_figures(res, data)
+        figures = FigureWriter(session.dir / "models", ("png", "svg"))
+        changed = forms.changed_params(params)
+        setting = ("with " + "; ".join(changed)) if changed else "with the published defaults"
+        figs = [figures.add(profiles, "holwell2019_profiles",
+                            "Modelled chalcophile profiles (primitive-mantle normalised, Palme & O'Neill 2014) of "
+                            f"the melt at each stage of the trans-lithospheric sequence, {setting}."),
+                figures.add(trajectories, "holwell2019_trajectories",
+                            "Model Ni/Te and Cu/Te through the lithosphere (mantle melts at 1-10 % melting, then "
+                            "each crustal stage) with the levels of Holwell et al. (2019), "
+                            + (f"over the {len(data)} analyses of {_label(session)}" if data is not None
+                               else "without analyses (the table has no Ni, Cu and Te)") + f"; {setting}.")]
+        ratios = pd.DataFrame(res["ratios"]).reset_index(names="stage")
+        bands = res["bands"].reset_index()
+        stages = res["stages"].reset_index(names="stage")
+        text = [f"Holwell et al. (2019) sequence {setting}."] + [str(n) for n in res.get("notes", [])]
+        job.progress("writing tables", 0.9)
+        tables = session.dir / "models" / "tables"
+        tables.mkdir(parents=True, exist_ok=True)
+        for key, frame in {"holwell2019_ratios": ratios, "holwell2019_bands": bands,
+                           "holwell2019_stages": stages}.items():
             for suffix in (".csv", ".xlsx"):
-                write_frame(frame, session.dir / "models" / "tables" / f"{key}{suffix}")
+                write_frame(frame, tables / f"{key}{suffix}")
+        section = Section("Chalcophile continuum model (Holwell et al. 2019)", text, figs,
+                          [Table("Ni/Te and Cu/Te of each model stage", ratios),
+                           Table("Model stages against Holwell's Ni/Te bands", bands),
+                           Table("Model stage compositions (ppm)", stages)])
+        section.anchor = "holwell"
         return {"sections": _section_views([section])}
 
     @app.post("/models/holwell", response_class=HTMLResponse)
-    def run_holwell(request: Request):
+    async def run_holwell(request: Request):
         session = session_of(request)
         if (redirect := need_upload(session)) is not None:
             return redirect
-        job = runner.submit("holwell", session.id, lambda j: holwell_job(j, session))
+        form = await request.form(max_files=0, max_fields=100)
+        params, texts, errors = forms.holwell_params(form)
+        session.holwell = texts
+        if errors:
+            return _error_fragment(errors)
+        job = runner.submit("holwell", session.id, lambda j: holwell_job(j, session, params))
         session.jobs["holwell"] = job.id
+        return job_view(request, job)
+
+    def mixing_job(job: Job, session: Session, choice: dict):
+        import pandas as pd
+
+        from ..io import write_frame
+        from ..mixing import curve, load_library
+        from ..plots.mixing import plot_mixing_curves
+        from ..report.document import FigureWriter, Section, Table
+
+        lib = load_library()
+        a, b, x, y = lib[choice["a"]], lib[choice["b"]], choice["x"], choice["y"]
+        job.progress("computing the mixing curve", 0.2)
+        c = curve(a, b, x=x, y=y, ticks=choice["ticks"])
+        samples = None
+        values = _samples(session)
+        if values is not None:
+            cols = {}
+            for axis in (x, y):
+                q = axis.removeprefix("1/")
+                if q in values.columns:
+                    col = pd.to_numeric(values[q], errors="coerce")
+                    cols[axis] = 1.0 / col.where(col > 0) if axis.startswith("1/") else col
+            if len(cols) == 2:
+                samples = pd.DataFrame(cols).dropna()
+                samples = samples if len(samples) else None
+        job.progress("drawing", 0.6)
+        ax = plot_mixing_curves([c], samples=samples)
+        figures = FigureWriter(session.dir / "models", ("png", "svg"))
+        over = (f"over the {len(samples)} samples of {_label(session)} with both values" if samples is not None
+                else f"({_label(session)} has no samples with both {x} and {y})")
+        figure = figures.add(ax.figure, "mixing_curve",
+                             f"Binary mixing of {c.a} (A) and {c.b} (B) in {y} against {x}, ticks at % of B "
+                             f"by mass, {over}.")
+        ticks = pd.DataFrame({"% of B": [100 * f for f in c.tick_f], x: c.tick_x, y: c.tick_y})
+        ends = lib.table([q for q in dict.fromkeys(forms._needs(x) + forms._needs(y))]).loc[[c.a, c.b]]
+        ends = ends.reset_index(names="end-member")
+        tables = session.dir / "models" / "tables"
+        tables.mkdir(parents=True, exist_ok=True)
+        for suffix in (".csv", ".xlsx"):
+            write_frame(ticks, tables / f"mixing_ticks{suffix}")
+        text = [(f"Mass fraction f of {c.b} added to {c.a}; isotope values are weighted by the element "
+                 "concentrations of the end-members (Faure & Mensing 2005; Langmuir et al. 1978).")]
+        section = Section("Binary mixing", text, [figure],
+                          [Table("Mixture at each tick", ticks), Table("End-member values (library)", ends)])
+        section.anchor = "mixing"
+        return {"sections": _section_views([section])}
+
+    @app.post("/models/mixing", response_class=HTMLResponse)
+    async def run_mixing(request: Request):
+        from ..mixing import load_library
+
+        session = session_of(request)
+        if (redirect := need_upload(session)) is not None:
+            return redirect
+        form = await request.form(max_files=0, max_fields=50)
+        choice, texts, errors = forms.mixing_choice(form, load_library())
+        session.mixing = texts
+        if errors:
+            return _error_fragment(errors)
+        job = runner.submit("mixing", session.id, lambda j: mixing_job(j, session, choice))
+        session.jobs["mixing"] = job.id
         return job_view(request, job)
 
     # ------------------------------------------------------------------ report and downloads
@@ -404,7 +532,17 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
 
         out = session.dir / "report"
         shutil.rmtree(out, ignore_errors=True)
-        result = run_report(_config(session), out, progress=job.progress)
+        stored, original = _stored_name(session), session.filename
+
+        def progress(step: str, fraction: float) -> None:  # the original file name, not the stored one
+            job.progress(str(step).replace(stored, original) if stored else step, fraction)
+
+        result = run_report(_config(session), out, progress=progress)
+        html = out / "report.html"
+        if stored and html.is_file():  # the Data section names the file read: show the original name
+            html.write_text(html.read_text(encoding="utf-8").replace(f"read from {stored}",
+                                                                     f"read from {escape(original)}"),
+                            encoding="utf-8")
         return {"figures": len(result.figures), "tables": len(result.tables)}
 
     @app.post("/report", response_class=HTMLResponse)
