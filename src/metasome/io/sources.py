@@ -722,18 +722,18 @@ def _grid_table(rows, name: str, sheet: str, header_first: bool = False):
 
 # ----------------------------------------------------------------------------- parquet
 
-def _read_parquet(path: Path) -> RawTable:
+def arrow_text_columns(table, metadata, name: str) -> tuple[list[str], list]:
+    """Headers and text columns of an Arrow table read from a Parquet file.
+
+    Duplicate headers written by :func:`metasome.io.write` are restored from the
+    schema ``metadata`` (key ``metasome.headers``); non-text columns are cast to
+    text and nulls become empty cells.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
-    name = str(path)
-    try:
-        table = pq.read_table(path)
-    except Exception as exc:  # pyarrow raises several types for damaged files
-        raise MetasomeInputError(f"cannot read Parquet file: {exc}", file=name) from exc
     headers = [str(c) for c in table.column_names]
-    meta = (table.schema.metadata or {}).get(b"metasome.headers")
+    meta = (metadata or {}).get(b"metasome.headers")
     if meta:
         try:
             stored = json.loads(meta)
@@ -741,6 +741,8 @@ def _read_parquet(path: Path) -> RawTable:
             stored = None
         if isinstance(stored, list) and len(stored) == len(headers):
             headers = [str(h) for h in stored]
+    if not headers:
+        raise MetasomeInputError("the Parquet file has no columns", file=name)
     columns = []
     for i, col in enumerate(table.columns):
         try:
@@ -749,9 +751,19 @@ def _read_parquet(path: Path) -> RawTable:
             raise MetasomeInputError(f"column type {col.type} cannot be read as text", file=name,
                                      column=headers[i]) from exc
         columns.append(pc.fill_null(text, ""))
+    return headers, columns
+
+
+def _read_parquet(path: Path) -> RawTable:
+    import pyarrow.parquet as pq
+
+    name = str(path)
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises several types for damaged files
+        raise MetasomeInputError(f"cannot read Parquet file: {exc}", file=name) from exc
+    headers, columns = arrow_text_columns(table, table.schema.metadata, name)
     labels = np.arange(1, table.num_rows + 1, dtype=np.int64)
     provenance = {"format": "parquet", "sheet": None, "encoding": None, "delimiter": None,
                   "decimal_comma": False, "sha256": _sha256(path)}
-    if not headers:
-        raise MetasomeInputError("the Parquet file has no columns", file=name)
     return RawTable(headers, columns, labels, provenance)

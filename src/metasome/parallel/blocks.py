@@ -32,7 +32,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import inspect
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -307,9 +306,9 @@ def _text_rows(block: Block, n_drop: int | None):
 
 def _parquet_rows(block: Block):
     """Rows [start, stop) of a Parquet file as text columns, as :func:`metasome.io.sources._read_parquet`."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
+
+    from ..io import sources
 
     name = block.source
     try:
@@ -323,25 +322,7 @@ def _parquet_rows(block: Block):
         raise MetasomeInputError(f"cannot read Parquet file: {exc}", file=name) from exc
     first = int(starts[groups[0]]) if groups else block.start
     table = table.slice(block.start - first, block.stop - block.start)
-    headers = [str(c) for c in table.column_names]
-    meta = (pf.schema_arrow.metadata or {}).get(b"metasome.headers")
-    if meta:
-        try:
-            stored = json.loads(meta)
-        except ValueError:
-            stored = None
-        if isinstance(stored, list) and len(stored) == len(headers):
-            headers = [str(h) for h in stored]
-    if not headers:
-        raise MetasomeInputError("the Parquet file has no columns", file=name)
-    cols = []
-    for i, col in enumerate(table.columns):
-        try:
-            text = col if pa.types.is_string(col.type) else pc.cast(col, pa.string())
-        except pa.ArrowNotImplementedError as exc:
-            raise MetasomeInputError(f"column type {col.type} cannot be read as text", file=name,
-                                     column=headers[i]) from exc
-        cols.append(pc.fill_null(text, ""))
+    headers, cols = sources.arrow_text_columns(table, pf.schema_arrow.metadata, name)
     labels = np.arange(block.start + 1, block.stop + 1, dtype=np.int64)
     provenance = {"format": "parquet", "sheet": None, "encoding": None, "delimiter": None,
                   "decimal_comma": False, "sha256": block.provenance.get("sha256")}

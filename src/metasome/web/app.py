@@ -280,10 +280,9 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
                 overrides[age_column] = {"quantity": "age", "unit": "Ma"}
         if censoring not in CENSORING:
             error = "Unknown censoring policy."
-        table = None
         if not error:
             try:
-                table = _read(session, overrides, negative)
+                _read(session, overrides, negative)  # the corrected mapping must read cleanly
             except MetasomeInputError as err:
                 error = str(err)
         if error:
