@@ -156,7 +156,8 @@ def _sniff_format(head: bytes, suffix: str) -> str:
     return "text"
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (recorded in provenance)."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(_CHUNK), b""):
@@ -256,7 +257,7 @@ def _parse_text(path: Path, opener, enc: str, explicit: bool) -> RawTable:
 
     name = str(path)
     with concurrent.futures.ThreadPoolExecutor(2) as pool, opener() as fh:
-        digest = pool.submit(_sha256, path)
+        digest = pool.submit(file_sha256, path)
         size = fh.seek(0, io.SEEK_END)
         fh.seek(0)
         head = fh.read(_HEAD)
@@ -618,7 +619,7 @@ def _read_spreadsheet(path: Path, sheet, has_data) -> RawTable:
     table = _grid_table(rows, name, sheets[index], header_first=_written_by_metasome(path))
     headers, columns, labels, skipped = table
     provenance = {"format": "spreadsheet", "sheet": sheets[index], "sheets": sheets, "encoding": None,
-                  "delimiter": None, "decimal_comma": False, "sha256": _sha256(path)}
+                  "delimiter": None, "decimal_comma": False, "sha256": file_sha256(path)}
     if skipped:
         provenance["preamble_rows"] = skipped
     return RawTable(headers, columns, labels, provenance, notes)
@@ -765,5 +766,5 @@ def _read_parquet(path: Path) -> RawTable:
     headers, columns = arrow_text_columns(table, table.schema.metadata, name)
     labels = np.arange(1, table.num_rows + 1, dtype=np.int64)
     provenance = {"format": "parquet", "sheet": None, "encoding": None, "delimiter": None,
-                  "decimal_comma": False, "sha256": _sha256(path)}
+                  "decimal_comma": False, "sha256": file_sha256(path)}
     return RawTable(headers, columns, labels, provenance)

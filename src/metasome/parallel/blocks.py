@@ -30,7 +30,6 @@ Anything else (spreadsheets, one-column text files) is one block read by
 from __future__ import annotations
 
 import codecs
-import hashlib
 import inspect
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -97,6 +96,8 @@ def plan(path, file_index: int, *, block_rows: int, workdir: Path, sheet=None, e
 def _plan_parquet(path: Path, file_index: int, block_rows: int) -> list[Block]:
     import pyarrow.parquet as pq
 
+    from ..io import sources
+
     name = str(path)
     try:
         n = pq.ParquetFile(path).metadata.num_rows
@@ -104,7 +105,7 @@ def _plan_parquet(path: Path, file_index: int, block_rows: int) -> list[Block]:
         raise MetasomeInputError(f"cannot read Parquet file: {exc}", file=name) from exc
     if n == 0:
         return [Block(name, name, "whole", file_index, 0, 0)]
-    provenance = {"sha256": _sha256(path)}
+    provenance = {"sha256": sources.file_sha256(path)}
     return [Block(name, name, "parquet", file_index, i, r0, r0, min(n, r0 + block_rows), 0, None, provenance)
             for i, r0 in enumerate(range(0, n, block_rows))]
 
@@ -120,7 +121,7 @@ def _plan_text(path: Path, head: bytes, file_index: int, block_rows: int, workdi
         except LookupError as exc:
             raise MetasomeInputError(f"unknown encoding {encoding!r}", file=name) from exc
     enc = encoding or sources._detect_encoding(head, name)
-    digest = _sha256(path)
+    digest = sources.file_sha256(path)
     read_path = path
     if enc in ("utf-8", "utf-8-sig") and not _valid_utf8(path):
         if encoding is not None:
@@ -242,14 +243,6 @@ def _stream_decode(path: Path, enc: str, target: Path) -> None:
         for chunk in iter(lambda: src.read(_SCAN), b""):
             dst.write(decoder.decode(chunk).encode("utf-8"))
         dst.write(decoder.decode(b"", final=True).encode("utf-8"))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(_SCAN), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # ----------------------------------------------------------------------------- reading
