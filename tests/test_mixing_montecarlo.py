@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import metasome.mixing as mx
+from scenarios import qiu_like
 from metasome.mixing.endmembers import Endmember, Value
 
 
@@ -21,16 +22,6 @@ def _linear_scenario(K=1):
     mantle = mx.endmember("m", Li=1.0, d7Li=0.0)
     rec = tuple(mx.endmember(f"r{i}", Li=1.0, d7Li=1.0) for i in range(K))
     return mx.Scenario(f"K{K}", mantle, rec)
-
-
-def _qiu_like():
-    mantle = Endmember("mantle", {"Li": Value(1.6, "ppm", "normal", sd=0.16),
-                                   "d7Li": Value(3.5, "permil", "normal", sd=0.5)})
-    crust = Endmember("crust", {"Li": Value(24, "ppm", "normal", sd=5),
-                                 "d7Li": Value(-2.7, "permil", "uniform", low=-6, high=0.6)})
-    aoc = Endmember("aoc", {"Li": Value(12.5, "ppm", "uniform", low=5, high=20),
-                             "d7Li": Value(6.65, "permil", "uniform", low=1.7, high=11.6)})
-    return [mx.Scenario("crust", mantle, (crust,)), mx.Scenario("crust+aoc", mantle, (crust, aoc))]
 
 
 def _same(r1, r2):
@@ -43,12 +34,12 @@ def _same(r1, r2):
 
 def test_same_seed_same_numbers_for_any_chunk_size_and_in_a_process_pool():
     kw = dict(n=23_456, seed=11, block_size=1000, bins=200, keep=2500)
-    ref = mx.simulate(_qiu_like(), ["d7Li"], chunk_size=1000, **kw)
-    _same(ref, mx.simulate(_qiu_like(), ["d7Li"], chunk_size=7000, **kw))
-    _same(ref, mx.simulate(_qiu_like(), ["d7Li"], chunk_size=10**9, **kw))
+    ref = mx.simulate(qiu_like(), ["d7Li"], chunk_size=1000, **kw)
+    _same(ref, mx.simulate(qiu_like(), ["d7Li"], chunk_size=7000, **kw))
+    _same(ref, mx.simulate(qiu_like(), ["d7Li"], chunk_size=10**9, **kw))
     with ProcessPoolExecutor(max_workers=2) as pool:
-        _same(ref, mx.simulate(_qiu_like(), ["d7Li"], chunk_size=3000, executor=pool, **kw))
-    other = mx.simulate(_qiu_like(), ["d7Li"], chunk_size=1000, **{**kw, "seed": 12})
+        _same(ref, mx.simulate(qiu_like(), ["d7Li"], chunk_size=3000, executor=pool, **kw))
+    other = mx.simulate(qiu_like(), ["d7Li"], chunk_size=1000, **{**kw, "seed": 12})
     assert not np.array_equal(other["crust"]["d7Li"].counts, ref["crust"]["d7Li"].counts)
     assert ref["crust"]["d7Li"].n == 23_456 and ref["crust"]["d7Li"].sample.size == 2500
 
@@ -73,15 +64,15 @@ def test_dirichlet_capped_prior_acceptance_and_median(K):
 
 
 def test_changing_the_prior_moves_the_qiu_like_distribution():
-    base = mx.simulate(_qiu_like()[:1], ["d7Li"], n=100_000, seed=9)
-    low_cap = mx.simulate(_qiu_like()[:1], ["d7Li"], n=100_000, seed=9, cap=0.05)
+    base = mx.simulate(qiu_like()[:1], ["d7Li"], n=100_000, seed=9)
+    low_cap = mx.simulate(qiu_like()[:1], ["d7Li"], n=100_000, seed=9, cap=0.05)
     # less crust -> closer to the mantle value +3.5
     assert low_cap["crust"]["d7Li"].quantile(0.5) > base["crust"]["d7Li"].quantile(0.5) + 0.5
     assert base["crust"]["d7Li"].mean < 3.5
 
 
 def test_histogram_moments_and_coverage():
-    r = mx.simulate(_qiu_like(), ["d7Li"], n=50_000, seed=2, keep=50_000)
+    r = mx.simulate(qiu_like(), ["d7Li"], n=50_000, seed=2, keep=50_000)
     res = r["crust"]["d7Li"]
     assert res.mean == pytest.approx(res.sample.mean(), rel=1e-12)
     assert res.quantile(0.5) == pytest.approx(np.median(res.sample), abs=0.02)
@@ -139,7 +130,7 @@ def test_buffered_kernel_gives_the_plain_numpy_numbers(K):
     """Reused buffers and out= arguments change no number (same draws, same float operations)."""
     from metasome.mixing.montecarlo import _block, _Workspace
 
-    sc = _qiu_like()[K - 1]
+    sc = qiu_like()[K - 1]
     lognormal = Endmember("ln", {"Li": Value(30, "ppm", "lognormal", sd=9),
                                  "d7Li": Value(1.0, "permil", "uniform", low=-1, high=3)})
     if K == 2:

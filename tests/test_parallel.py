@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import metasome.mixing as mx
+from scenarios import qiu_like
 from metasome.errors import MetasomeInputError
 from metasome.io import read_table, write
 from metasome.parallel import blocks as bl
@@ -194,25 +195,13 @@ def test_compute_many_options_reach_the_pipeline(client, compilation, tmp_path):
     assert out.read_bytes() == ref.read_bytes()
 
 
-def _qiu_like():
-    from metasome.mixing.endmembers import Endmember, Value
-
-    mantle = Endmember("mantle", {"Li": Value(1.6, "ppm", "normal", sd=0.16),
-                                   "d7Li": Value(3.5, "permil", "normal", sd=0.5)})
-    crust = Endmember("crust", {"Li": Value(24, "ppm", "normal", sd=5),
-                                 "d7Li": Value(-2.7, "permil", "uniform", low=-6, high=0.6)})
-    aoc = Endmember("aoc", {"Li": Value(12.5, "ppm", "uniform", low=5, high=20),
-                             "d7Li": Value(6.65, "permil", "uniform", low=1.7, high=11.6)})
-    return [mx.Scenario("crust", mantle, (crust,)), mx.Scenario("crust+aoc", mantle, (crust, aoc))]
-
-
 @pytest.mark.parametrize("prior", ["uniform", "dirichlet_capped"])
 def test_montecarlo_on_every_backend_equals_serial(prior, client):
     kw = dict(n=50_000, seed=42, prior=prior, block_size=4096, bins=300, keep=3000)
-    ref = mx.simulate(_qiu_like(), ["d7Li"], **kw)
-    runs = [run_montecarlo(_qiu_like(), ["d7Li"], backend="dask", scheduler=client, chunk_size=8192, **kw),
-            run_montecarlo(_qiu_like(), ["d7Li"], backend="processes", workers=2, chunk_size=16384, **kw),
-            run_montecarlo(_qiu_like(), ["d7Li"], backend="serial", chunk_size=4096, **kw)]
+    ref = mx.simulate(qiu_like(), ["d7Li"], **kw)
+    runs = [run_montecarlo(qiu_like(), ["d7Li"], backend="dask", scheduler=client, chunk_size=8192, **kw),
+            run_montecarlo(qiu_like(), ["d7Li"], backend="processes", workers=2, chunk_size=16384, **kw),
+            run_montecarlo(qiu_like(), ["d7Li"], backend="serial", chunk_size=4096, **kw)]
     for got in runs:
         for sc in ref.results:
             a, b = ref[sc]["d7Li"], got[sc]["d7Li"]
@@ -221,14 +210,14 @@ def test_montecarlo_on_every_backend_equals_serial(prior, client):
             assert np.array_equal(a.quantile([0.025, 0.5, 0.975]), b.quantile([0.025, 0.5, 0.975]))
             assert np.array_equal(a.sample, b.sample)
         assert got.accepted == ref.accepted
-    other = run_montecarlo(_qiu_like(), ["d7Li"], backend="dask", scheduler=client, **{**kw, "seed": 43})
+    other = run_montecarlo(qiu_like(), ["d7Li"], backend="dask", scheduler=client, **{**kw, "seed": 43})
     assert not np.array_equal(other["crust"]["d7Li"].counts, ref["crust"]["d7Li"].counts)
 
 
 def test_montecarlo_on_a_default_local_cluster():
     kw = dict(n=20_000, seed=3, block_size=2048, bins=100, keep=100, chunk_size=4096)
-    ref = mx.simulate(_qiu_like()[:1], ["d7Li"], **kw)
-    got = run_montecarlo(_qiu_like()[:1], ["d7Li"], backend="dask", **kw)   # its own LocalCluster(2)
+    ref = mx.simulate(qiu_like()[:1], ["d7Li"], **kw)
+    got = run_montecarlo(qiu_like()[:1], ["d7Li"], backend="dask", **kw)   # its own LocalCluster(2)
     assert np.array_equal(ref["crust"]["d7Li"].counts, got["crust"]["d7Li"].counts)
     assert ref["crust"]["d7Li"].mean == got["crust"]["d7Li"].mean
 
@@ -241,7 +230,7 @@ def test_without_dask_a_clear_error(monkeypatch, compilation, tmp_path):
     with pytest.raises(MetasomeInputError, match=r"metasome\[distributed\]"):
         compute_many(compilation, tmp_path / "x.csv", backend="dask")
     with pytest.raises(MetasomeInputError, match=r"metasome\[distributed\]"):
-        run_montecarlo(_qiu_like(), ["d7Li"], backend="dask", n=10)
+        run_montecarlo(qiu_like(), ["d7Li"], backend="dask", n=10)
     assert not (tmp_path / "x.csv").exists()
     assert main(["compute", str(compilation), "--out", str(tmp_path / "y.csv"), "--backend", "dask"]) == 2
     # the other backends do not need it
