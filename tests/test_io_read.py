@@ -309,3 +309,11 @@ def test_warnings_are_capped_per_column(tmp_path):
     path.write_text("Sample,La\n" + "".join(f"s{i},abc\n" for i in range(100)))
     invalid = [w for w in read_table(path).warnings if w.code == "invalid_number"]
     assert len(invalid) == 21 and "100 rows" in invalid[-1].message
+
+
+def test_spaces_ending_the_last_line_are_kept_verbatim(tmp_path):
+    path = tmp_path / "spaces.csv"
+    path.write_bytes(b"a,b\n1,x  \n2,y \n\n")
+    from metasome.io import read_table
+
+    assert list(read_table(path).original["b"]) == ["x  ", "y "]

@@ -437,6 +437,8 @@ def _line_start(chunk: bytes, at: int, chunk_is_first: bool) -> int:
 
 
 def _strip_trailing_space(fh, start: int, end: int) -> int:
+    """End of the data: trailing blank lines go, spaces ending the last line stay (cells are verbatim)."""
+    limit = end
     while end > start:
         window = min(_HEAD, end - start)
         fh.seek(end - window)
@@ -445,7 +447,9 @@ def _strip_trailing_space(fh, start: int, end: int) -> int:
         end -= len(tail) - len(stripped)
         if stripped:
             break
-    return end
+    fh.seek(end)
+    rest = fh.read(limit - end)
+    return end + len(rest) - len(rest.lstrip(b" \t"))
 
 
 def _parse_trailer(fh, start: int, at: int, first_line: int, name: str) -> dict:
