@@ -36,10 +36,11 @@ def test_report_covers_both_seed_studies(demo):
     html = result.html.read_text(encoding="utf-8")
     for heading in ("Data: ", "Classification: ", "Trace elements: ", "Chalcophile elements: ", "Isotopes: ",
                     "Mixing models and Monte Carlo (Qiu et al. 2025)",
-                    "Chalcophile continuum model (Holwell et al. 2019)", "Provenance"):
+                    "Chalcophile continuum model (Holwell et al. 2019)", "Where and when: ", "Provenance"):
         assert heading in html, heading
     # sentences carry numbers computed from the data
     assert re.search(r"Ni/Te has median [0-9.e+]+ \(n=\d+", html)
+    assert re.search(r"\d+ of \d+ analyses have positions, between", html)
     assert re.search(r"eNd\(t\) ranges from -?[0-9.]+ to -?[0-9.]+ \(n=\d+\)", html)
 
 

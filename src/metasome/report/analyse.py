@@ -231,3 +231,48 @@ def isotope_section(values, derived, groups, colours, figures: FigureWriter, lab
     tables = [Table("Isotope results (first rows; all rows in tables/)",
                     derived.loc[derived[cols].notna().any(axis=1), cols], max_rows=30)] if cols else []
     return Section(f"Isotopes: {label}", text, figs, tables)
+
+
+def where_when_section(table, groups, colours, figures: FigureWriter, label: str):
+    """Sample map and age distribution by geological period, when the table has positions or ages."""
+    from ..geo.timescale import assign
+    from ..io.geo import parse_geo_columns
+    from ..plots.ages import plot_age_histogram
+    from ..plots.maps import plot_map
+
+    rows = table.row_labels.to_numpy() if table.row_labels is not None else None
+    geo, warnings, used = parse_geo_columns(table.original, file=table.source, rows=rows)
+    has_pos = int((geo["latitude"].notna() & geo["longitude"].notna()).sum())
+    ages = geo["age"]
+    has_age = int(ages.notna().sum())
+    if has_pos < 3 and has_age < 3:
+        return None
+    key = figures.slug(label)
+    figs, text = [], []
+    if has_pos >= 3:
+        fig, axes = _fig(1, (9, 4.5))
+        plot_map(geo["longitude"], geo["latitude"], groups, ax=axes[0], colours=colours, legend=False)
+        _legend_outside(fig, axes[0])
+        figs.append(figures.add(fig, f"{key}_map", f"{label}: sample positions (Natural Earth 1:110m coastlines, "
+                                "plate carree), coloured by group."))
+        lat, lon = geo["latitude"].dropna(), geo["longitude"].dropna()
+        text.append(f"{has_pos} of {len(geo)} analyses have positions, between {lat.min():.1f} and "
+                    f"{lat.max():.1f} degrees latitude and {lon.min():.1f} and {lon.max():.1f} degrees longitude.")
+    if has_age >= 3:
+        fig, axes = _fig(1, (8, 3.8))
+        plot_age_histogram(ages, groups, ax=axes[0], by="period", colours=colours, legend=False)
+        _legend_outside(fig, axes[0])
+        figs.append(figures.add(fig, f"{key}_ages", f"{label}: ages by geological period (ICS chart v2023/09, "
+                                "Cohen et al. 2013 updated)."))
+        periods = assign(ages.dropna().to_numpy(), "period")
+        common = pd.Series(periods).value_counts()
+        text.append(f"{has_age} analyses have an age ({ages.min():.3g}-{ages.max():.3g} Ma); the most common "
+                    f"period is {common.index[0]} ({int(common.iloc[0])} analyses).")
+    tables = []
+    if warnings:
+        from .sections import warning_summary
+
+        text.append(f"{len(warnings)} position or age cells could not be read or were combined "
+                    "(e.g. GEOROC min/max pairs); they are listed below.")
+        tables.append(Table("Position and age warnings", warning_summary(warnings), max_rows=100, wrap=True))
+    return Section(f"Where and when: {label}", text, figs, tables)

@@ -110,6 +110,7 @@ def analyse_input(spec: InputConfig, config: ProjectConfig, figures: FigureWrite
         lambda: analyse.chalcophile_section(values, derived, groups, colours, figures, label,
                                             refs.chalcophile),
         lambda: analyse.isotope_section(values, derived, groups, colours, figures, label),
+        lambda: analyse.where_when_section(table, groups, colours, figures, label),
     ):
         section = build()
         if section is not None:
