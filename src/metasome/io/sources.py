@@ -216,14 +216,23 @@ class _Bounded(io.RawIOBase):
         return len(data)
 
 
-def _read_text(path: Path, head: bytes, encoding: str | None) -> RawTable:
-    name = str(path)
+def resolve_encoding(head: bytes, name: str, encoding: str | None) -> tuple[str | None, str]:
+    """(the user's encoding by its canonical name or None, the encoding to read with).
+
+    A user-given name is checked (unknown -> :class:`MetasomeInputError`); without
+    one the encoding is detected from the first bytes.
+    """
     if encoding is not None:
         try:
             encoding = codecs.lookup(encoding).name
         except LookupError as exc:
             raise MetasomeInputError(f"unknown encoding {encoding!r}", file=name) from exc
-    enc = encoding or _detect_encoding(head, name)
+    return encoding, encoding or _detect_encoding(head, name)
+
+
+def _read_text(path: Path, head: bytes, encoding: str | None) -> RawTable:
+    name = str(path)
+    encoding, enc = resolve_encoding(head, name, encoding)
     if enc in ("utf-8", "utf-8-sig"):
         try:
             return _parse_text(path, lambda: open(path, "rb"), enc, explicit=encoding is not None)

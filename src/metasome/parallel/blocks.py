@@ -115,12 +115,7 @@ def _plan_text(path: Path, head: bytes, file_index: int, block_rows: int, workdi
     from ..io import sources
 
     name = str(path)
-    if encoding is not None:
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError as exc:
-            raise MetasomeInputError(f"unknown encoding {encoding!r}", file=name) from exc
-    enc = encoding or sources._detect_encoding(head, name)
+    encoding, enc = sources.resolve_encoding(head, name, encoding)
     digest = sources.file_sha256(path)
     read_path = path
     if enc in ("utf-8", "utf-8-sig") and not _valid_utf8(path):
