@@ -116,6 +116,29 @@ def test_qiu_weathered_crust_ticks_match_science_notes():
     assert cv.x[0] == pytest.approx(3.5) and cv.x[-1] == pytest.approx(-6.0)
 
 
+
+def test_qiu_proportions_are_recomputed_from_the_library():
+    # Saima d7Li low end -2.2 (Qiu et al. 2025 Results) with weathered crust -6 / mantle +3.5 and
+    # Li 24 (UCC, Rudnick & Gao 2003) / 1.6 ppm (PM, McDonough & Sun 1995): f = 88/968 = 1/11 exactly.
+    from metasome.mixing.endmembers import Library
+    from metasome.mixing.seed_qiu2025 import proportions
+
+    lib = mx.load_library()
+    f_lo, f_hi = proportions(lib)["per_system"]["weathered crust"]["d7Li"]["Saima"]
+    assert f_lo == pytest.approx(1 / 11) and np.isnan(f_hi)  # +4.1 lies beyond the mantle's +3.5
+    lighter = lib["WCRUST_Qiu25"].with_values(d7Li=-10.0)
+    alt = Library({**lib, "WCRUST_Qiu25": lighter})
+    assert proportions(alt)["per_system"]["weathered crust"]["d7Li"]["Saima"][0] < f_lo
+
+
+def test_build_qiu_runs_and_reports_its_proportions():
+    from metasome.mixing.seed_qiu2025 import PAPER_RANGE, build_qiu, proportions
+
+    out = build_qiu(n_mc=5000, seed=3)
+    assert out["fig4"].axes and out["fig6"].axes and out["paper_range"] == PAPER_RANGE
+    wc = out["proportions"]["inside_li_ba_box"]["weathered crust"]
+    assert wc == proportions()["inside_li_ba_box"]["weathered crust"]
+
 def test_mix_n_components_mass_balance_and_binary_limit():
     ems = {"A": mx.endmember("A", Li=2, Ba=5, d7Li=4.0, eNd=8.0, Nd=1.0),
            "B": mx.endmember("B", Li=30, Ba=600, d7Li=-5.0, eNd=-12.0, Nd=30.0),
