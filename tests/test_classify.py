@@ -169,3 +169,84 @@ def test_derive_uses_anhydrous_normalised_majors_and_flags_incomplete():
     codes = {w.code for w in out.attrs["warnings"]}
     assert {"majors_incomplete", "majors_negative"} <= codes
     assert "Le Bas" in out.attrs["conventions"]["TAS volcanic"]
+
+
+# Field vertices of Le Bas et al. (1986, Fig. 2) = Le Maitre et al. (2002, Fig. 2.14), read from two
+# independent reproductions that agree on every point: GCDkit inst/Diagrams/Classification/English/TAS.r
+# (vjanousek/GCDkit@428d0a1) and GeoplotR inst/TAS_volcanic.json (pvermees/GeoplotR@28d13b3, "lines").
+LE_BAS_1986_VERTICES = {
+    "picrobasalt": [(41, 0), (45, 0), (45, 3), (41, 3)],
+    "basalt": [(45, 0), (52, 0), (52, 5), (45, 5)],
+    "basaltic andesite": [(52, 0), (57, 0), (57, 5.9), (52, 5)],
+    "andesite": [(57, 0), (63, 0), (63, 7), (57, 5.9)],
+    "dacite": [(63, 0), (77, 0), (69, 8), (63, 7)],
+    "rhyolite": [(77, 0), (69, 8)],
+    "trachybasalt": [(45, 5), (52, 5), (49.4, 7.3)],
+    "basaltic trachyandesite": [(52, 5), (57, 5.9), (53, 9.3), (49.4, 7.3)],
+    "trachyandesite": [(57, 5.9), (63, 7), (57.6, 11.7), (53, 9.3)],
+    "trachyte/trachydacite": [(63, 7), (69, 8), (61, 13.5), (57.6, 11.7)],
+    "tephrite/basanite": [(41, 3), (45, 3), (45, 5), (49.4, 7.3), (45, 9.4), (41, 7)],
+    "phonotephrite": [(49.4, 7.3), (53, 9.3), (48.4, 11.5), (45, 9.4)],
+    "tephriphonolite": [(53, 9.3), (57.6, 11.7), (52.5, 14), (48.4, 11.5)],
+    "phonolite": [(52.5, 14), (57.6, 11.7), (61, 13.5)],
+    "foidite": [(41, 0), (41, 3), (41, 7), (45, 9.4), (48.4, 11.5), (52.5, 14)],
+}
+# Drawn segment ends that are not corners: (69, 13) ends the SiO2 = 69 line in GeoplotR's reproduction.
+LE_BAS_1986_EDGE_POINTS = {"trachyte/trachydacite": [(69, 13)], "rhyolite": [(69, 13)]}
+# The figure is open at the top and left; the packaged polygons are closed by the frame
+# SiO2 = 30 / 100, alkalis = 0 / 25 and by straight continuations of two published lines.
+FRAME_X, FRAME_Y = (30, 100), (0, 25)
+CONTINUED_LINES = (((57.6, 11.7), (61, 13.5)), ((57.6, 11.7), (52.5, 14)))
+
+
+def _on_line(p, a, b, tol=1e-6):
+    return abs((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])) < tol
+
+
+def _on_boundary(p, verts, tol=1e-9):
+    a, b = verts, np.roll(verts, -1, axis=0)
+    cross = (b[:, 0] - a[:, 0]) * (p[1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (p[0] - a[:, 0])
+    within = ((np.minimum(a, b) - tol <= p) & (p <= np.maximum(a, b) + tol)).all(axis=1)
+    return bool(((np.abs(cross) < tol * 1e3) & within).any())
+
+
+def test_volcanic_vertices_equal_le_bas_1986_table():
+    packaged = {name: verts for name, verts, _ in fields("volcanic")}
+    assert set(packaged) == set(LE_BAS_1986_VERTICES)
+    for name, published in LE_BAS_1986_VERTICES.items():
+        verts = packaged[name]
+        have = {tuple(v) for v in verts.tolist()}
+        assert set(published) <= have, (name, set(published) - have)
+        for p in LE_BAS_1986_EDGE_POINTS.get(name, []):
+            assert _on_boundary(np.array(p, float), verts), (name, p)
+        for p in have - set(published):  # only frame corners or points on a continued published line
+            on_frame = p[0] in FRAME_X or p[1] in FRAME_Y or p == (69, 25)
+            assert on_frame or any(_on_line(p, a, b) for a, b in CONTINUED_LINES), (name, p)
+
+
+def test_volcanic_fields_against_pyrolite_le_maitre(shared_data):
+    # pyrolite's Le Maitre TAS (Williams et al. 2020) keeps Middlemost's (1994) closures; the fields
+    # below share every corner with Le Bas et al. (1986). The others differ only where pyrolite follows
+    # Middlemost: dacite foot 77.3 (not 77), trachyandesite corner (61, 8.6), foidite floor at 3 wt%.
+    import json
+
+    with open(shared_data / "reference" / "tas_fields_pyrolite_lemaitre_config.json") as fh:
+        pyro = json.load(fh)["fields"]
+    same = {"O1": "basaltic andesite", "O2": "andesite", "S1": "trachybasalt",
+            "S2": "basaltic trachyandesite", "U1": "tephrite/basanite", "U2": "phonotephrite",
+            "U3": "tephriphonolite"}
+    packaged = {name: {tuple(v) for v in verts.tolist()} for name, verts, _ in fields("volcanic")}
+    for key, name in same.items():
+        assert {tuple(v) for v in pyro[key]["poly"]} == packaged[name], name
+    assert (77.3, 0) in {tuple(v) for v in pyro["O3"]["poly"]} and (77, 0) in packaged["dacite"]
+    assert (61, 8.6) in {tuple(v) for v in pyro["S3"]["poly"]} and (61, 8.6) not in packaged["trachyandesite"]
+
+
+def test_volcanic_points_either_side_of_corrected_boundaries():
+    # (76.9, 0.05) lies left of the (69,8)-(77,0) line -> dacite; 77.1 -> rhyolite (pyrolite's 77.3 foot
+    # would call both dacite). The line (63,7)-(57.6,11.7) passes 8.74 at SiO2 61: 8.7 below it ->
+    # trachyandesite, 8.8 above -> trachyte (pyrolite's corner (61, 8.6) would call both trachyte).
+    # The straight phonolite/trachyte line passes 12.97 at SiO2 60 and 15.09 at SiO2 64.
+    got = tas([76.9, 77.1, 61.0, 61.0, 64.0, 60.0], [0.05, 0.05, 8.7, 8.8, 17.0, 12.8])
+    assert got.tolist() == ["dacite", "rhyolite", "trachyandesite", "trachyte/trachydacite",
+                            "phonolite", "trachyte/trachydacite"]

@@ -25,9 +25,16 @@ classification of volcanic rocks based on the total alkali-silica diagram.
 Journal of Petrology 27, 745-750.
 Middlemost, E.A.K. (1994) Naming materials in the magma/igneous rock system.
 Earth-Science Reviews 37, 215-224.
+Le Bas, M.J., Le Maitre, R.W. & Woolley, A.R. (1992) The construction of the
+total alkali-silica chemical classification of volcanic rocks. Mineralogy and
+Petrology 46, 1-22 (straight-line boundaries: the open top and left of the
+diagram are closed by continuing the published lines).
+Le Maitre, R.W. (ed.) (2002) Igneous Rocks: A Classification and Glossary of
+Terms, 2nd ed. Cambridge University Press (Fig. 2.14, same vertices as 1986).
 Janoušek, V., Farrow, C.M. & Erban, V. (2006) Interpretation of whole-rock
 geochemical data in igneous geochemistry: introducing Geochemical Data
-Toolkit (GCDkit). Journal of Petrology 47, 1255-1259 (digitised vertices).
+Toolkit (GCDkit). Journal of Petrology 47, 1255-1259 (digitised vertices,
+checked against GeoplotR's independent reproduction; see the data file).
 """
 
 from __future__ import annotations
