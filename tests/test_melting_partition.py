@@ -93,3 +93,49 @@ def test_physical_sanity_feldspar_eu_sr_compatible():
     # olivine excludes the large incompatible cations
     for el in ("Rb", "Ba", "La", "Th", "U"):
         assert b.loc[(el, "ol"), "value"] < 0.1
+
+
+def test_accessory_and_mica_values_equal_the_cited_compilation():
+    b = kd_table("basalt_syenite").set_index(["element", "mineral"])
+    # Villemant et al. (1981) alkali basalt biotite (GERM): Ba 10, Hf 1.8, Eu 1.08
+    assert b.loc[("Ba", "bt"), "value"] == 10 and b.loc[("Hf", "bt"), "value"] == 1.8
+    assert b.loc[("Eu", "bt"), "value"] == 1.08
+    # Hart & Dunn (1993) experimental cpx: Ce 0.0858, Nd 0.1873, Yb 0.43, Nb 0.0077
+    assert b.loc[("Ce", "cpx"), "value"] == 0.0858 and b.loc[("Nd", "cpx"), "value"] == 0.1873
+    assert b.loc[("Yb", "cpx"), "value"] == 0.43 and b.loc[("Nb", "cpx"), "value"] == 0.0077
+    # Paster et al. (1974) apatite Sm 14.6, Eu 9.6; Luhr & Carmichael (1980) titanite Sm 204, Ta 142
+    assert b.loc[("Sm", "ap"), "value"] == 14.6 and b.loc[("Eu", "ap"), "value"] == 9.6
+    assert b.loc[("Sm", "ttn"), "value"] == 204 and b.loc[("Ta", "ttn"), "value"] == 142
+    # Fujimaki (1986) zircon Hf 958-997, Lu 196-333 (ranges as printed)
+    assert (b.loc[("Hf", "zrn"), "min"], b.loc[("Hf", "zrn"), "max"]) == (958.0, 997.0)
+    assert (b.loc[("Lu", "zrn"), "min"], b.loc[("Lu", "zrn"), "max"]) == (196.0, 333.0)
+    t = kd_table("trachyte_phonolite").set_index(["element", "mineral"])
+    # Villemant (1988) trachyte-phonolite biotite Ba 52, Rb 0.82; Mahood & Stimac (1990) apatite La 26.7, Y 20
+    assert t.loc[("Ba", "bt"), "value"] == 52 and t.loc[("Rb", "bt"), "value"] == 0.82
+    assert t.loc[("La", "ap"), "value"] == 26.7 and t.loc[("Y", "ap"), "value"] == 20
+    # Green & Pearson (1987) titanite/trachyte Ta 14-18.3
+    assert (t.loc[("Ta", "ttn"), "min"], t.loc[("Ta", "ttn"), "max"]) == (14.0, 18.3)
+
+
+def test_bulk_d_of_a_syenite_mode_with_biotite_and_apatite():
+    modes = {"afs": 0.75, "cpx": 0.12, "bt": 0.06, "mt": 0.05, "ap": 0.02}
+    d = bulk_d(modes, ["Eu", "Tb", "Hf"], assemblage="trachyte_phonolite")
+    # by hand from the printed Kd (Larsen 1979 afs, Villemant 1988 cpx/bt, Mahood & Stimac 1990 mt/ap)
+    assert d["Eu"] == pytest.approx(0.75 * 1.261 + 0.12 * 0.96 + 0.06 * 0.56 + 0.05 * 0.07 + 0.02 * 30.2, rel=1e-12)
+    assert d["Tb"] == pytest.approx(0.75 * 0.020 + 0.12 * 0.48 + 0.06 * 0.20 + 0.05 * 0.07 + 0.02 * 30.0, rel=1e-12)
+    # 2 % apatite makes Eu and Tb compatible in the syenite although feldspar dominates Eu only
+    assert d["Tb"] > 0.6 and d["Eu"] > 1.5
+    # magnetite has no La in the cited study: refused, never silently zero
+    with pytest.raises(MetasomeInputError):
+        bulk_d(modes, ["La"], assemblage="trachyte_phonolite")
+
+
+def test_bulk_d_with_titanite_and_zircon_in_the_basaltic_library():
+    modes = {"cpx": 0.5, "amph": 0.3, "bt": 0.1, "ap": 0.05, "ttn": 0.04, "zrn": 0.01}
+    d = bulk_d(modes, ["Eu"], assemblage="basalt_syenite")
+    zrn_eu = (2.39 + 4.23) / 2
+    assert d["Eu"] == pytest.approx(0.5 * 0.63 + 0.3 * 0.76 + 0.1 * 1.08 + 0.05 * 9.6 + 0.04 * 181 + 0.01 * zrn_eu,
+                                    rel=1e-12)
+    # 1 % zircon alone holds Hf: D_Hf(zrn) ~ 978 gives a bulk D ~ 10
+    dh = bulk_d({"cpx": 0.99, "zrn": 0.01}, ["Hf"], assemblage="basalt_syenite")
+    assert dh["Hf"] == pytest.approx(0.99 * 0.48 + 0.01 * 977.5, rel=1e-12)

@@ -80,6 +80,9 @@ def holwell_section(config, figures: FigureWriter, data: pd.DataFrame | None = N
     ratios = pd.DataFrame(res["ratios"])
     text = ["Ni/Te and Cu/Te of each model stage: " + "; ".join(
         f"{stage}: Ni/Te {row['Ni/Te']:.3g}, Cu/Te {row['Cu/Te']:.3g}" for stage, row in ratios.iterrows()) + "."]
+    text += ["Ni/Te relative to the Holwell et al. (2019) bands: " + "; ".join(
+        f"{stage}: {row['Ni/Te']:.3g}, {row['position']} ({row['expected Ni/Te band']})"
+        for stage, row in res["bands"].iterrows()) + "."]
     text += [str(n) for n in res.get("notes", [])]
     prov = {"parameters": res.get("parameters", {}), "conventions": res.get("conventions", {})}
     table = stages.reset_index(names="stage")
