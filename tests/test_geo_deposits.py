@@ -63,7 +63,7 @@ def test_no_data_lost(deposits_csv):
 
 def test_points_for_plotting(deposits_csv):
     p = deposit_points(read_deposits(deposits_csv))
-    assert list(p.columns) == ["name", "deposit_type", "latitude", "longitude", "age"]
+    assert list(p.columns) == ["name", "deposit_type", "latitude", "longitude", "age", "age_top_ma", "age_base_ma"]
     assert p["deposit_type"].iloc[4] == "(type not given)" and len(p) == 5
 
 

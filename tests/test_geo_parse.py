@@ -124,7 +124,7 @@ def test_age_range_gives_midpoint_and_warning():
 
 
 @pytest.mark.parametrize("cell, why", [
-    ("Jurassic", "not an age"),
+    ("Tertiary", "not an age"),
     ("<5", "bound"),
     ("-3", "negative"),
     ("5000", "older than the Earth"),
@@ -176,7 +176,7 @@ def test_header_recognition(header, role, bound, unit):
     assert recognise_geo_column(header) == (role, bound, unit)
 
 
-@pytest.mark.parametrize("header", ["Age Reference", "error (Ma)", "geol_age", "age_src", "Geologycal_age",
+@pytest.mark.parametrize("header", ["Age Reference", "error (Ma)", "age_src", "Geol. reference",
                                     "Location", "Sample Name", "Lab"])
 def test_headers_that_are_not_positions_or_ages(header):
     assert recognise_geo_column(header) is None
@@ -230,3 +230,21 @@ def test_mamani_and_dubray_columns(shared_data):
     assert values.loc[0, "longitude"] == pytest.approx(-122.9139)
     assert values.loc[0, "latitude"] == pytest.approx(42.6151)
     assert values["latitude"].between(40, 50).all()
+
+
+def test_unit_names_in_age_cells_are_placed_by_name_not_given_an_age():
+    raw = pd.DataFrame({"Age (Ma)": ["12.5", "CRETACEOUS", "Late Jurassic", "Tertiary", ""],
+                        "Geol. age": ["", "", "", "Miocene", "Neoproterozoic"]})
+    values, warnings, used = parse_geo_columns(raw, file="g.csv", rows=[2, 3, 4, 5, 6])
+    assert values["age"].iloc[0] == 12.5 and values["age"].iloc[1:].isna().all()
+    # Cretaceous 66.0-145.0, Jurassic 145.0-201.4 (ICS v2023/09); "Tertiary" is no chart unit, so the
+    # geological-age column gives the Miocene (5.333-23.03); the empty age takes the Neoproterozoic
+    assert values["age_top_ma"].tolist()[1:] == [66.0, 145.0, 5.333, 538.8]
+    assert values["age_base_ma"].tolist()[1:] == [145.0, 201.4, 23.03, 1000.0]
+    assert np.isnan(values["age_top_ma"].iloc[0]) and used["age_name"]["headers"] == ("Geol. age",)
+    by_name = [w for w in warnings if w.code == "age_by_name"]
+    assert [(w.row, w.column) for w in by_name] == [(3, "Age (Ma)"), (4, "Age (Ma)"), (5, "Geol. age"),
+                                                    (6, "Geol. age")]
+    assert "placed by name in Cretaceous" in by_name[0].message and "enclosing unit" in by_name[1].message
+    bad = [w for w in warnings if w.code == "bad_age"]
+    assert len(bad) == 1 and bad[0].row == 5 and "Tertiary" in bad[0].message

@@ -46,3 +46,17 @@ def test_load_config_bad_toml_is_input_error(tmp_path):
     (tmp_path / "p.toml").write_text("title = \n", encoding="utf-8")
     with pytest.raises(MetasomeInputError, match="p.toml"):
         load_config(tmp_path / "p.toml")
+
+
+def test_deposits_entry_validated_resolved_and_round_tripped(tmp_path):
+    (tmp_path / "project.toml").write_text('[[inputs]]\npath = "x.csv"\n[deposits]\npath = "d/ree.xlsx"\n'
+                                           'sheet = 1\ncolumns = {age = ["Age min", "Age max"]}\n', encoding="utf-8")
+    config = load_config(tmp_path / "project.toml")
+    assert config.deposits.path == str((tmp_path / "d" / "ree.xlsx").resolve()) and config.deposits.sheet == 1
+    text = dump_config(config)
+    assert "[deposits]" in text
+    assert parse_config(tomllib.loads(text)) == config
+    with pytest.raises(MetasomeInputError, match="deposits.bogus"):
+        parse_config({"deposits": {"path": "d.csv", "bogus": 1}})
+    with pytest.raises(MetasomeInputError, match="deposits.path"):
+        parse_config({"deposits": {"sheet": 0}})

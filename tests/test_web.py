@@ -326,3 +326,53 @@ def test_data_section_shows_the_original_file_name(client):
     assert "read from Andes &lt;lavas&gt;.csv" in html
     assert session.upload.name not in html and "<lavas>" not in html
     assert session.upload.parent == session.dir / "uploads"
+
+
+GEO_TABLE = ("Sample,Latitude,Longitude,Age (Ma),SiO2,MgO\n"
+             "A,-16.5,-71.5,12.1,55,3\n"
+             "B,-21.3,-68.3,Cretaceous,56,3\n"
+             "C,15 30 S,70 10 W,2.1,57,2\n"
+             "D,-22.5,-66.75,0.8,58,2\n").encode()
+DEPOSITS = ("Deposit name,Latitude,Longitude,Deposit type,Age\n"
+            "Mountain Pass,35.478 N,115.532 W,carbonatite,1.375 Ga\n"
+            "Lovozero,67.8,34.7,alkaline igneous,Devonian\n").encode()
+
+
+def test_positions_and_ages_give_map_and_age_figures(client):
+    r = _upload(client, "geo.csv", GEO_TABLE)
+    assert r.status_code == 200
+    assert client.get("/analysis").status_code == 200
+    html = _wait(client, "analysis")
+    assert re.search(r'data-figure="[a-z0-9_]*_map"><svg', html)
+    assert re.search(r'data-figure="[a-z0-9_]*_ages"><svg', html)
+    assert "Where and when" in html and "placed by name in Cretaceous" in html
+
+
+def test_deposits_upload_is_drawn_and_kept_safe(client):
+    _upload(client, "geo.csv", GEO_TABLE)
+    r = client.post("/deposits", files={"file": ("../<i>ree.csv", DEPOSITS, "text/csv")}, headers=ORIGIN)
+    assert r.status_code == 200 and r.url.path == "/analysis"
+    session = next(iter(client.app_ref.state.sessions.values()))
+    assert session.deposits.parent == session.dir / "uploads"
+    assert re.fullmatch(r"[0-9a-f]{16}\.csv", session.deposits.name)
+    assert "&lt;i&gt;ree.csv" in r.text and "<i>ree" not in r.text
+    html = _wait(client, "analysis")
+    assert re.search(r'data-figure="[a-z0-9_]*_deposit_ages"><svg', html)
+    assert "2 of 2 deposits or occurrences have positions (2 deposit types)" in html
+    assert session.deposits.name not in html
+    # a table without positions is refused with a message; the previous deposits stay
+    r = client.post("/deposits", files={"file": ("bad.csv", b"name,type\nx,y\n", "text/csv")}, headers=ORIGIN)
+    assert r.status_code == 400 and "no latitude or longitude column" in r.text and "Traceback" not in r.text
+    assert session.deposits.is_file()
+    r = client.post("/deposits", files={"file": ("d.exe", b"MZ", "text/csv")}, headers=ORIGIN)
+    assert r.status_code == 400 and "unsupported file type" in r.text
+
+
+def test_deposits_upload_needs_token_origin_and_size_cap(tmp_path):
+    c, _ = _client(tmp_path, max_upload_mb=0.01)
+    assert c.post("/deposits", files={"file": ("d.csv", DEPOSITS, "text/csv")}, headers=ORIGIN).status_code == 403
+    c.get(f"/?token={TOKEN}")
+    r = c.post("/deposits", files={"file": ("d.csv", DEPOSITS, "text/csv")}, headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403
+    big = DEPOSITS + b"X,1,1,t,1\n" * 5000
+    assert c.post("/deposits", files={"file": ("d.csv", big, "text/csv")}, headers=ORIGIN).status_code == 413

@@ -69,6 +69,8 @@ def test_browser_upload_fix_unit_spider_models_report(server, tmp_path):
             page.wait_for_url("**/analysis")
             spider = page.locator("figure[data-figure$='_spider'] svg").first
             spider.wait_for(state="visible")
+            # the example lavas have Latitude (Y)/Longitude (X): the where-and-when map is drawn
+            page.locator("figure[data-figure$='_map'] svg").first.wait_for(state="visible")
             # the correction was kept
             page.goto(server + "/mapping")
             assert row.locator("input[name^=unit_]").input_value() == "ppb"

@@ -6,5 +6,5 @@ Submodules (imported on demand, so ``import metasome`` stays light):
   Mollweide projections of the sphere (Snyder 1987), longitude wrapping, map extents.
 - :mod:`metasome.geo.coastlines` - the packaged Natural Earth 1:110m coastlines (public domain).
 - :mod:`metasome.geo.timescale` - the ICS International Chronostratigraphic Chart v2023/09
-  (Cohen et al. 2013, updated): eons, eras, periods, and assignment of ages to them.
+  (Cohen et al. 2013, updated): eons, eras, periods, Cenozoic epochs, ages and unit names placed in them.
 """

@@ -172,7 +172,8 @@ def read_deposits(path, sheet=None, columns: dict | None = None) -> CanonicalTab
 
 
 def deposit_points(table: CanonicalTable) -> pd.DataFrame:
-    """The columns a map or age plot needs: ``name, deposit_type, latitude, longitude, age``.
+    """The columns a map or age plot needs: ``name, deposit_type, latitude, longitude, age``,
+    and ``age_top_ma``/``age_base_ma`` for ages given as a time-scale unit name.
 
     Empty type cells become ``"(type not given)"``; rows are kept (positions may be NaN).
     """
@@ -184,4 +185,6 @@ def deposit_points(table: CanonicalTable) -> pd.DataFrame:
         "latitude": table.values["latitude"],
         "longitude": table.values["longitude"],
         "age": table.values["age"],
+        "age_top_ma": table.values["age_top_ma"],
+        "age_base_ma": table.values["age_base_ma"],
     }, index=table.values.index)

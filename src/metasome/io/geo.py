@@ -313,7 +313,9 @@ def parse_age(series: pd.Series, unit: str | None = None, *, column: str | None 
         nonlocal msg
         msg = np.where(cond & (msg == ""), why, msg)
 
-    flag(~missing & ~matched, "is not an age")
+    spans = _unit_spans(text, ~missing & ~matched)
+    named = spans["unit"].notna().to_numpy()
+    flag(~missing & ~matched & ~named, "is not an age")
     flag(matched & two_units, "has two units")
     flag(matched & has_unit & ~known, "has an unknown unit")
     flag(matched & parts["bound"].notna().to_numpy(), "is a bound, not a value")
@@ -331,7 +333,50 @@ def parse_age(series: pd.Series, unit: str | None = None, *, column: str | None 
     other = ~bad & matched & has_unit & known & (factor != col_factor) & (unit is not None)
     warnings += _warnings(other, lambda i: f"age {str(cells[i])!r} carries its own unit, used instead of the "
                           f"column's ({unit})", rows, column, file, "age_unit")
+    warnings += _name_warnings(named, spans, cells, rows, column, file)
     return Parsed(pd.Series(out, index=series.index, name="age", dtype=np.float64), warnings)
+
+
+def _unit_spans(text: pd.Series, candidates: np.ndarray) -> pd.DataFrame:
+    """Time-scale spans of the candidate cells that name a unit (:func:`metasome.geo.timescale.name_intervals`)."""
+    from ..geo.timescale import name_intervals
+
+    return name_intervals(text.where(candidates, None))
+
+
+def _name_warnings(named: np.ndarray, spans: pd.DataFrame, cells, rows, column, file) -> list:
+    """One ``age_by_name`` warning per cell placed by a unit name: no numeric age is made up."""
+    unit, top = spans["unit"].to_numpy(object), spans["top_ma"].to_numpy(float)
+    base, qual = spans["base_ma"].to_numpy(float), spans["qualified"].to_numpy(bool)
+
+    def say(i):
+        tail = " (its qualifier is not resolved: counted in the enclosing unit)" if qual[i] else ""
+        return (f"age {str(cells[i])!r} is a geological time unit: placed by name in {unit[i]} "
+                f"({top[i]:g}-{base[i]:g} Ma, ICS chart v2023/09){tail}; numeric age left empty")
+
+    return _warnings(named, say, rows, column, file, "age_by_name")
+
+
+def parse_age_names(series: pd.Series, *, column: str | None = None, file: str | None = None,
+                    rows=None) -> tuple[pd.DataFrame, list]:
+    """Read a column of geological ages written as unit names (GEOROC ``GEOL.``, ``Geological age``).
+
+    Returns the spans (``unit, top_ma, base_ma, qualified`` as in
+    :func:`metasome.geo.timescale.name_intervals`) and one warning per cell: ``age_by_name``
+    where a cell was placed by its name, ``bad_age_name`` where text names no unit of
+    the chart (left empty). Numbers in such a column are not taken as ages.
+    """
+    column = column if column is not None else (None if series.name is None else str(series.name))
+    rows = _rows(series.index, rows)
+    text = _text(series)
+    filled = ~_missing(text)
+    spans = _unit_spans(text, filled)
+    named = spans["unit"].notna().to_numpy()
+    cells = _verbatim(series)
+    warnings = _name_warnings(named, spans, cells, rows, column, file)
+    warnings += _warnings(filled & ~named, lambda i: f"geological age {str(cells[i])!r} names no unit of the ICS "
+                          "chart v2023/09; left empty", rows, column, file, "bad_age_name")
+    return spans, warnings
 
 
 def _multiple_ages(series, text, unit, column, file, rows):
@@ -412,6 +457,10 @@ def combine_min_max(low: pd.Series, high: pd.Series, *, kind: str = "value", col
 
 # ---------------------------------------------------------------------------- columns
 
+#: Columns returned by :func:`parse_geo_columns`.
+GEO_COLUMNS: tuple[str, ...] = ("latitude", "longitude", "age", "age_top_ma", "age_base_ma")
+
+
 class GeoColumn(NamedTuple):
     """How a header was recognised: role ``latitude``/``longitude``/``age``, bound ``min``/``max``/None, age unit."""
 
@@ -424,6 +473,8 @@ _LAT = re.compile(r"^(?:lat|latitude|lat_?dd|lat_?deg|latitude_?dd|decimal_?lati
 _LON = re.compile(r"^(?:lon|long|lng|longitude|lon_?dd|long_?dd|lon_?deg|longitude_?dd|decimal_?longitude|x_?coord)\b",
                   re.I)
 _AGE_HDR = re.compile(r"(?:^|[\s_(])(?:age|rad_?age|age_?ma|age_?ka|age_?ga|age_?a)(?:$|[\s_(,])", re.I)
+_AGE_NAME_HDR = re.compile(r"^(?:geol|geological[ _]?age|geologic[ _]?age|epoch|period|era|"
+                           r"stratigraphic[ _]?age|chronostratigraph)", re.I)
 _NOT_AGE = re.compile(r"ref|source|src|error|err\b|uncert|sigma|method|geol|epoch|era\b|period|note|comment|"
                       r"materia|stage|\bsd\b|2s|1s", re.I)
 
@@ -434,7 +485,8 @@ def recognise_geo_column(header: str) -> GeoColumn | None:
     ``"Latitude (Min)"`` -> latitude/min; ``"Longitude (X)"`` -> longitude;
     ``"long"`` -> longitude; ``"Age (a, Max)"`` -> age/max in a; ``"Age  (Ma)"`` and
     ``"rad_age"`` -> age. Headers about an age but not holding one (``"Age Reference"``,
-    ``"error (Ma)"``, ``"geol_age"``, ``"age_src"``) are not ages.
+    ``"error (Ma)"``, ``"age_src"``) are not ages. Geological-age columns holding unit
+    names (GEOROC ``"GEOL."``, ``"Geological age"``, ``"geol_age"``, ``"Epoch"``) -> ``age_name``.
     """
     h = re.sub(r"\s+", " ", str(header).strip())
     low = h.lower()
@@ -447,6 +499,8 @@ def recognise_geo_column(header: str) -> GeoColumn | None:
         return GeoColumn("longitude", bound, None)
     if _AGE_HDR.search(h.replace("-", "_")) and not _NOT_AGE.search(h):
         return GeoColumn("age", bound, age_unit_from_header(h))
+    if _AGE_NAME_HDR.match(h) and not re.search(r"ref|source|comment|note", h, re.I):
+        return GeoColumn("age_name", None, None)
     return None
 
 
@@ -466,8 +520,10 @@ def parse_geo_columns(frame: pd.DataFrame, *, file: str | None = None, rows=None
     Returns
     -------
     values : pandas.DataFrame
-        Float columns ``latitude``, ``longitude`` (degrees) and ``age`` (Ma), same
-        index as ``frame``; a role with no column is all NaN.
+        Float columns ``latitude``, ``longitude`` (degrees), ``age`` (Ma) and
+        ``age_top_ma``/``age_base_ma``: the span of the time-scale unit named in the
+        age cell or, failing a numeric age, in a geological-age column (``age`` stays
+        NaN: no age is invented); same index as ``frame``; a role with no column is all NaN.
     warnings : list of InputWarning
     used : dict
         For each role, the header(s) it was read from (tuple) and, for ages, the unit.
@@ -477,8 +533,8 @@ def parse_geo_columns(frame: pd.DataFrame, *, file: str | None = None, rows=None
     headers = [str(c) for c in frame.columns]
     found: dict[str, dict] = {}
     for role, spec in columns.items():
-        if role not in ("latitude", "longitude", "age"):
-            raise ValueError(f"unknown role {role!r} in columns (latitude, longitude, age, age_unit)")
+        if role not in ("latitude", "longitude", "age", "age_name"):
+            raise ValueError(f"unknown role {role!r} in columns (latitude, longitude, age, age_name, age_unit)")
         names = spec if isinstance(spec, (tuple, list)) else (spec,)
         pos = []
         for n in names:
@@ -493,10 +549,13 @@ def parse_geo_columns(frame: pd.DataFrame, *, file: str | None = None, rows=None
         slot = found.setdefault(g.role, {})
         slot.setdefault(g.bound, i)
 
-    out = pd.DataFrame(index=frame.index, data={r: np.full(len(frame), np.nan) for r in ("latitude", "longitude", "age")})
+    out = pd.DataFrame(index=frame.index, data={r: np.full(len(frame), np.nan) for r in GEO_COLUMNS})
     warnings: list = []
     used: dict = {}
     for role, slots in found.items():
+        if role == "age_name":
+            continue
+
         def parse(pos):
             cell = frame.iloc[:, pos]
             name = headers[pos]
@@ -524,4 +583,29 @@ def parse_geo_columns(frame: pd.DataFrame, *, file: str | None = None, rows=None
             else:
                 out[role] = parsed[0][0].values
             used[role] = {"headers": tuple(headers[slots[k]] for k in keys), "unit": parsed[0][1]}
+    warnings += _fill_spans(out, frame, headers, found, file, rows)
+    if "age_name" in found:
+        used["age_name"] = {"headers": (headers[next(iter(found["age_name"].values()))],), "unit": None}
     return out, warnings, used
+
+
+def _fill_spans(out: pd.DataFrame, frame: pd.DataFrame, headers: list, found: dict, file, rows) -> list:
+    """Set ``age_top_ma``/``age_base_ma`` where the age is known only by a unit name.
+
+    Names in the age column(s) come first (their warnings were given by :func:`parse_age`),
+    then a geological-age column, only on rows still without an age or a span.
+    """
+    from ..geo.timescale import name_intervals
+
+    for pos in found.get("age", {}).values():
+        spans = name_intervals(_text(frame.iloc[:, pos]).where(out["age"].isna().to_numpy(), None))
+        free = out["age_top_ma"].isna().to_numpy()
+        out.loc[free, ["age_top_ma", "age_base_ma"]] = spans.loc[free, ["top_ma", "base_ma"]].to_numpy()
+    if "age_name" not in found:
+        return []
+    pos = next(iter(found["age_name"].values()))
+    need = (out["age"].isna() & out["age_top_ma"].isna()).to_numpy()
+    cells = frame.iloc[:, pos].where(need, None)
+    spans, warnings = parse_age_names(cells, column=headers[pos], file=file, rows=rows)
+    out.loc[need, ["age_top_ma", "age_base_ma"]] = spans.loc[need, ["top_ma", "base_ma"]].to_numpy()
+    return warnings

@@ -33,7 +33,7 @@ def _short(name: str, width_fraction: float) -> str:
 
 def plot_age_histogram(ages_ma, groups=None, ax=None, *, by="period", stacked: bool = True,
                        colours=None, trim: bool = True, band: bool = True, legend: bool = True,
-                       title: str | None = None):
+                       title: str | None = None, spans=None):
     """Histogram of ages by geological era/period (or bins), by group.
 
     Parameters
@@ -52,6 +52,9 @@ def plot_age_histogram(ages_ma, groups=None, ax=None, *, by="period", stacked: b
         Leave out empty units older than the oldest and younger than the youngest age.
     band : bool
         Draw the time-scale band (unit colours, and for numeric bins the eras) below the bars.
+    spans : (array_like, array_like), optional
+        ``(top_ma, base_ma)`` per row for ages known only by a unit name, counted in
+        their unit (or the enclosing one) by :func:`metasome.geo.timescale.tally`.
 
     Returns
     -------
@@ -65,7 +68,7 @@ def plot_age_histogram(ages_ma, groups=None, ax=None, *, by="period", stacked: b
     from metasome.geo import timescale
 
     ages = np.asarray(ages_ma, dtype=float).ravel()
-    counts = timescale.tally(ages, groups, by=by, trim=trim)
+    counts = timescale.tally(ages, groups, by=by, trim=trim, spans=spans)
     categorical = isinstance(by, str)
     names = list(counts.index)
     group_labels = [None] if groups is None else list(counts.columns)
@@ -113,7 +116,7 @@ def plot_age_histogram(ages_ma, groups=None, ax=None, *, by="period", stacked: b
                 for c, colour in zip(centres, counts.attrs["colour"]):
                     ax.add_patch(Rectangle((c - 0.5, low), 1.0, -low, facecolor=colour, edgecolor="white",
                                            linewidth=0.5, zorder=1, gid="timescale-band"))
-            ax.set_xlabel({"eon": "Eon", "era": "Era", "period": "Period"}[by]
+            ax.set_xlabel({"eon": "Eon", "era": "Era", "period": "Period", "epoch": "Epoch"}[by]
                           + " (ICS chart v2023/09)")
         else:
             lo, hi = float(tops.min()), float(bases.max())

@@ -233,46 +233,101 @@ def isotope_section(values, derived, groups, colours, figures: FigureWriter, lab
     return Section(f"Isotopes: {label}", text, figs, tables)
 
 
-def where_when_section(table, groups, colours, figures: FigureWriter, label: str):
-    """Sample map and age distribution by geological period, when the table has positions or ages."""
-    from ..geo.timescale import assign
-    from ..io.geo import parse_geo_columns
+def _spans(frame: pd.DataFrame):
+    """(top, base) of ages known only by a time-scale unit name, or None when the frame has none."""
+    if "age_top_ma" not in frame.columns or not frame["age_top_ma"].notna().any():
+        return None
+    return frame["age_top_ma"].to_numpy(float), frame["age_base_ma"].to_numpy(float)
+
+
+def _dated(frame: pd.DataFrame) -> int:
+    """Rows with a numeric age or an age known by a unit name."""
+    spans = frame["age_top_ma"] if "age_top_ma" in frame.columns else pd.Series(np.nan, index=frame.index)
+    return int((frame["age"].notna() | spans.notna()).sum())
+
+
+def _age_figure(ages, groups, spans, colours, figures: FigureWriter, name: str, caption: str):
+    from ..geo.timescale import tally
     from ..plots.ages import plot_age_histogram
+
+    fig, axes = _fig(1, (8, 3.8))
+    plot_age_histogram(ages, groups, ax=axes[0], by="period", colours=colours, legend=False, spans=spans)
+    _legend_outside(fig, axes[0])
+    counts = tally(ages, groups, by="period", spans=spans)
+    return figures.add(fig, name, caption), counts
+
+
+def deposits_frame(spec):
+    """The points of the configured deposits table (:class:`~.config.DepositsConfig`), or None without one."""
+    if spec is None:
+        return None
+    from ..io.deposits import deposit_points, read_deposits
+
+    columns = {k: tuple(v) if isinstance(v, list) else v for k, v in spec.columns.items()} or None
+    return deposit_points(read_deposits(spec.path, sheet=spec.sheet, columns=columns))
+
+
+def where_when_section(table, groups, colours, figures: FigureWriter, label: str, deposits=None):
+    """Sample (and deposit) map and age distributions by geological period, when positions or ages exist.
+
+    ``deposits`` is the frame of :func:`metasome.io.deposits.deposit_points` (a second
+    table of deposits or occurrences), drawn on the map by deposit type and given its
+    own age figure by deposit type.
+    """
+    from ..io.geo import parse_geo_columns
     from ..plots.maps import plot_map
 
     rows = table.row_labels.to_numpy() if table.row_labels is not None else None
     geo, warnings, used = parse_geo_columns(table.original, file=table.source, rows=rows)
     has_pos = int((geo["latitude"].notna() & geo["longitude"].notna()).sum())
-    ages = geo["age"]
-    has_age = int(ages.notna().sum())
-    if has_pos < 3 and has_age < 3:
+    has_age = _dated(geo)
+    dep_pos = 0 if deposits is None else int((deposits["latitude"].notna() & deposits["longitude"].notna()).sum())
+    dep_age = 0 if deposits is None else _dated(deposits)
+    if has_pos < 3 and has_age < 3 and not dep_pos and not dep_age:
         return None
     key = figures.slug(label)
     figs, text = [], []
-    if has_pos >= 3:
+    if has_pos >= 3 or dep_pos:
         fig, axes = _fig(1, (9, 4.5))
-        plot_map(geo["longitude"], geo["latitude"], groups, ax=axes[0], colours=colours, legend=False)
+        keep = has_pos >= 3
+        lon, lat = (geo[c] if keep else pd.Series(np.nan, index=geo.index) for c in ("longitude", "latitude"))
+        plot_map(lon, lat, groups, ax=axes[0], colours=colours,
+                 legend=False, deposits=deposits if dep_pos else None)
         _legend_outside(fig, axes[0])
-        figs.append(figures.add(fig, f"{key}_map", f"{label}: sample positions (Natural Earth 1:110m coastlines, "
-                                "plate carree), coloured by group."))
-        lat, lon = geo["latitude"].dropna(), geo["longitude"].dropna()
-        text.append(f"{has_pos} of {len(geo)} analyses have positions, between {lat.min():.1f} and "
-                    f"{lat.max():.1f} degrees latitude and {lon.min():.1f} and {lon.max():.1f} degrees longitude.")
+        what = "sample positions" if keep else "no sample positions"
+        what += f" and {dep_pos} deposits (stars and crosses, by deposit type)" if dep_pos else ""
+        figs.append(figures.add(fig, f"{key}_map", f"{label}: {what} (Natural Earth 1:110m coastlines, "
+                                "plate carree), samples coloured by group."))
+        if keep:
+            lat, lon = lat.dropna(), lon.dropna()
+            text.append(f"{has_pos} of {len(geo)} analyses have positions, between {lat.min():.1f} and "
+                        f"{lat.max():.1f} degrees latitude and {lon.min():.1f} and {lon.max():.1f} degrees longitude.")
+        if dep_pos:
+            n_types = deposits.loc[deposits["latitude"].notna(), "deposit_type"].nunique()
+            text.append(f"{dep_pos} of {len(deposits)} deposits or occurrences have positions ({n_types} deposit "
+                        "types); they are drawn on the same map.")
+    chart = "ICS chart v2023/09, Cohen et al. 2013 updated"
     if has_age >= 3:
-        fig, axes = _fig(1, (8, 3.8))
-        plot_age_histogram(ages, groups, ax=axes[0], by="period", colours=colours, legend=False)
-        _legend_outside(fig, axes[0])
-        figs.append(figures.add(fig, f"{key}_ages", f"{label}: ages by geological period (ICS chart v2023/09, "
-                                "Cohen et al. 2013 updated)."))
-        periods = assign(ages.dropna().to_numpy(), "period")
-        common = pd.Series(periods).value_counts()
-        text.append(f"{has_age} analyses have an age ({ages.min():.3g}-{ages.max():.3g} Ma); the most common "
-                    f"period is {common.index[0]} ({int(common.iloc[0])} analyses).")
+        figure, counts = _age_figure(geo["age"], groups, _spans(geo), colours, figures, f"{key}_ages",
+                                     f"{label}: ages by geological period ({chart}); ages given only as a unit "
+                                     "name are counted in that unit, or in the era enclosing it.")
+        figs.append(figure)
+        common = counts.sum(axis=1).sort_values(ascending=False)
+        ages = geo["age"].dropna()
+        numeric = f" ({ages.min():.3g}-{ages.max():.3g} Ma)" if len(ages) else ""
+        text.append(f"{has_age} analyses have an age{numeric}, {counts.attrs['n_by_name']} of them only as a "
+                    f"geological unit name; the most common unit is {common.index[0]} ({int(common.iloc[0])} analyses).")
+    if dep_age:
+        figure, counts = _age_figure(deposits["age"], deposits["deposit_type"], _spans(deposits), None, figures,
+                                     f"{key}_deposit_ages", f"{label}: ages of the deposits by geological period and "
+                                     f"deposit type ({chart}).")
+        figs.append(figure)
+        text.append(f"{dep_age} deposits have an age, {counts.attrs['n_by_name']} of them only as a unit name.")
     tables = []
     if warnings:
         from .sections import warning_summary
 
-        text.append(f"{len(warnings)} position or age cells could not be read or were combined "
-                    "(e.g. GEOROC min/max pairs); they are listed below.")
+        text.append(f"{len(warnings)} position or age cells could not be read, were combined (e.g. GEOROC "
+                    "min/max pairs) or were placed by a geological unit name; they are listed below.")
         tables.append(Table("Position and age warnings", warning_summary(warnings), max_rows=100, wrap=True))
     return Section(f"Where and when: {label}", text, figs, tables)

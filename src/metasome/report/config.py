@@ -30,6 +30,16 @@ class InputConfig(_Strict):
     columns: dict[str, dict[str, Optional[str]]] = Field(default_factory=dict)
 
 
+class DepositsConfig(_Strict):
+    """A second table of ore deposits or occurrences, drawn on the maps and in the age figures."""
+
+    path: str
+    sheet: Optional[Union[str, int]] = None
+    columns: dict[str, Union[str, list[str]]] = Field(
+        default_factory=dict, description="Role -> header overrides (name, deposit_type, commodity, latitude, "
+        "longitude, age as one header or [min, max], age_unit).")
+
+
 class ReferenceConfig(_Strict):
     spider: str = "PM_SunMcDonough1989"
     chalcophile: str = "PM_PalmeONeill2014"
@@ -67,6 +77,7 @@ class ProjectConfig(_Strict):
 
     title: str = "metasome report"
     inputs: list[InputConfig] = Field(default_factory=list)
+    deposits: Optional[DepositsConfig] = None
     group: list[str] = Field(default_factory=list, description="Column(s) whose values define groups.")
     age: Optional[float] = Field(None, description="One age in Ma for every sample (else the age column).")
     censoring: Optional[Union[Literal["half", "limit", "zero"], float]] = None
@@ -107,7 +118,10 @@ def load_config(path: str | Path) -> ProjectConfig:
     config = parse_config(data, str(path))
     inputs = [i.model_copy(update={"path": str((path.parent / i.path).resolve())})
               if not Path(i.path).is_absolute() else i for i in config.inputs]
-    return config.model_copy(update={"inputs": inputs})
+    deposits = config.deposits
+    if deposits is not None and not Path(deposits.path).is_absolute():
+        deposits = deposits.model_copy(update={"path": str((path.parent / deposits.path).resolve())})
+    return config.model_copy(update={"inputs": inputs, "deposits": deposits})
 
 
 def dump_config(config: ProjectConfig) -> str:

@@ -51,6 +51,8 @@ class Session:
     mc: dict = field(default_factory=lambda: {"draws": 20_000, "seed": 20250101, "scenarios": []})
     holwell: dict = field(default_factory=forms.holwell_defaults)  # last submitted form text
     mixing: dict = field(default_factory=lambda: dict(forms.MIXING_DEFAULTS))
+    deposits: Path | None = None  # optional table of deposits/occurrences, stored under a generated name
+    deposits_name: str = ""
     version: int = 0
 
 
@@ -87,7 +89,7 @@ def _samples(session: Session):
 
 
 def _config(session: Session, *, models: bool = True):
-    from ..report.config import InputConfig, ProjectConfig
+    from ..report.config import DepositsConfig, InputConfig, ProjectConfig
 
     spec = InputConfig(path=str(session.upload), label=_label(session), sheet=session.sheet,
                        negative_is_censored=session.negative,
@@ -97,7 +99,8 @@ def _config(session: Session, *, models: bool = True):
                          censoring=session.censoring or None, seed=session.mc["seed"],
                          montecarlo={"draws": max(session.mc["draws"], 1_000)},
                          models={"qiu2025_mixing": models, "holwell2019_continuum": models},
-                         figures={"formats": ["png", "svg"]})
+                         figures={"formats": ["png", "svg"]},
+                         deposits=DepositsConfig(path=str(session.deposits)) if session.deposits else None)
 
 
 def _section_views(sections, rename: tuple[str, str] | None = None) -> list[dict]:
@@ -179,20 +182,18 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         return page(request, "index.html", suffixes=", ".join(SUFFIXES),
                     limit=int(max_upload_mb))
 
-    @app.post("/upload", response_class=HTMLResponse)
-    async def upload(request: Request):
-        session = session_of(request)
-        form = await request.form(max_files=1, max_fields=10)
-        item = form.get("file")
+    def index_error(request: Request, error: str) -> HTMLResponse:
+        return page(request, "index.html", 400, error=error, suffixes=", ".join(SUFFIXES), limit=int(max_upload_mb))
+
+    async def store(session: Session, item) -> tuple[Path | None, str, str]:
+        """Save an uploaded file under a generated name; (path, original name, error)."""
         if item is None or isinstance(item, str) or not item.filename:
-            return page(request, "index.html", 400, error="Choose a file to upload.",
-                        suffixes=", ".join(SUFFIXES), limit=int(max_upload_mb))
+            return None, "", "Choose a file to upload."
         original = Path(item.filename.replace("\\", "/")).name  # shown to the user, never used as a path
         suffix = Path(original).suffix.lower()
         if suffix not in SUFFIXES:
-            return page(request, "index.html", 400, error=f"{original}: unsupported file type "
-                        f"{suffix or '(none)'}; use one of {', '.join(SUFFIXES)}.",
-                        suffixes=", ".join(SUFFIXES), limit=int(max_upload_mb))
+            return None, original, (f"{original}: unsupported file type {suffix or '(none)'}; "
+                                    f"use one of {', '.join(SUFFIXES)}.")
         uploads = session.dir / "uploads"
         uploads.mkdir(exist_ok=True)
         import secrets
@@ -201,6 +202,15 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         with target.open("wb") as out:
             while chunk := await item.read(1 << 20):
                 out.write(chunk)
+        return target, original, ""
+
+    @app.post("/upload", response_class=HTMLResponse)
+    async def upload(request: Request):
+        session = session_of(request)
+        form = await request.form(max_files=1, max_fields=10)
+        target, original, error = await store(session, form.get("file"))
+        if error:
+            return index_error(request, error)
         sheet_text = str(form.get("sheet") or "").strip()
         sheet: str | int | None = int(sheet_text) if sheet_text.isdigit() else (sheet_text or None)
         trial = Session(id=session.id, dir=session.dir, upload=target, filename=original, sheet=sheet)
@@ -223,6 +233,31 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         session.jobs = {}
         session.version += 1
         return RedirectResponse("/mapping", status_code=303)
+
+    @app.post("/deposits", response_class=HTMLResponse)
+    async def upload_deposits(request: Request):
+        """A second table of deposits or occurrences, drawn on the map and in the age figures."""
+        from ..io.deposits import read_deposits
+
+        session = session_of(request)
+        form = await request.form(max_files=1, max_fields=10)
+        target, original, error = await store(session, form.get("file"))
+        if error:
+            return index_error(request, error)
+        try:
+            read_deposits(target)
+        except MetasomeInputError as err:
+            target.unlink(missing_ok=True)
+            return index_error(request, f"{original}: {err.reason}")
+        except Exception as err:  # a file the readers cannot parse: a message, never a traceback
+            target.unlink(missing_ok=True)
+            return index_error(request, f"{original}: could not be read as a table ({type(err).__name__}).")
+        if session.deposits is not None:
+            session.deposits.unlink(missing_ok=True)
+        session.deposits, session.deposits_name = target, original
+        session.jobs = {}
+        session.version += 1
+        return RedirectResponse("/analysis" if session.upload is not None else "/", status_code=303)
 
     def mapping_page(request: Request, session: Session, status: int = 200, error: str = "", table=None):
         from ..io import mapping_frame
