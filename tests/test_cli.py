@@ -101,3 +101,45 @@ def test_report_bad_config_is_exit_2_naming_the_key(tmp_path, capsys):
     assert main(["report", "--config", str(config)]) == 2
     err = capsys.readouterr().err
     assert "isotopes.chur" in err and "JacobsenWasserburg1980" in err
+
+
+def test_report_on_a_folder_and_a_glob(tmp_path, monkeypatch):
+    """A folder is processed in blocks: full derived tables as Parquet parts, a stated sample for figures."""
+    import pyarrow.parquet as pq
+
+    from metasome.io import read_table
+    from metasome.parallel import view
+    from metasome.report.pipeline import derive_all
+    from test_parallel import georoc_text
+
+    src = tmp_path / "downloads"
+    src.mkdir()
+    (src / "a.csv").write_bytes(georoc_text(1_200, seed=1).encode())
+    (src / "b.csv").write_bytes(georoc_text(900, seed=2, location="RIFT").encode())
+    config = tmp_path / "project.toml"
+    config.write_text('[models]\nqiu2025_mixing = false\nholwell2019_continuum = false\n'
+                      '[figures]\nformats = ["svg"]\n', encoding="utf-8")
+    monkeypatch.setattr(view, "DEFAULT_CAP", 500)
+    out = tmp_path / "rep"
+    assert main(["report", str(src), "--config", str(config), "--out", str(out), "-q", "-g", "LOCATION"]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "2,100 rows from 2 file(s)" in html
+    assert "a seeded random sample of 500 of the 2,100 rows" in html
+    assert "Classification: downloads" in html and "Trace elements: downloads" in html
+    sample = pd.read_csv(out / "tables" / "downloads" / view.SAMPLE_ROWS)
+    assert len(sample) == 500
+    for name in ("a", "b"):          # nothing dropped: every row of every file, derived as the serial path
+        table = read_table(src / f"{name}.csv")
+        want = derive_all(table)
+        got = pd.concat([pq.read_table(p).to_pandas() for p in
+                         sorted((out / "tables" / "downloads" / name).glob("part-*.parquet"))], ignore_index=True)
+        assert len(got) == len(table)
+        pd.testing.assert_series_equal(got["Th/Yb"], want["Th/Yb"].reset_index(drop=True), check_exact=True)
+        assert got["TAS volcanic"].tolist() == want["TAS volcanic"].tolist()
+    # a glob with the process backend; every row fits under the cap here
+    monkeypatch.setattr(view, "DEFAULT_CAP", 20_000)
+    out2 = tmp_path / "rep2"
+    assert main(["report", str(src / "a*.csv"), "--config", str(config), "--out", str(out2), "-q",
+                 "--backend", "processes"]) == 0
+    html = (out2 / "report.html").read_text(encoding="utf-8")
+    assert "all 1,200 rows" in html

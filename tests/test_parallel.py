@@ -278,3 +278,107 @@ def test_user_errors(tmp_path, compilation):
     other.write_text("SAMPLE,SIO2(WT%)\nA,50\n")
     with pytest.raises(MetasomeInputError, match="different columns"):
         compute_many([compilation, other], tmp_path / "o.csv", block_rows=4000, isotopes=ISO)
+
+
+# ----------------------------------------------------------------------------- dask.dataframe and the report view
+
+def test_dask_backend_runs_blocks_through_dask_dataframe(client, compilation, reference, tmp_path, monkeypatch):
+    """The Dask path is a dask.dataframe (from_map over the block plan, one partition per block)."""
+    import dask.dataframe as dd
+
+    calls = []
+    real = dd.from_map
+
+    def spy(func, *iterables, **kw):
+        calls.append(len(iterables[0]))
+        return real(func, *iterables, **kw)
+
+    monkeypatch.setattr(dd, "from_map", spy)
+    out = tmp_path / "out.parquet"
+    compute_many(compilation, out, backend="dask", scheduler=client, block_rows=2000, isotopes=ISO)
+    assert calls == [3]
+    got = pd.read_parquet(out)
+    want = pd.read_csv(reference, dtype=str, keep_default_na=False)
+    assert list(got.columns) == list(want.columns)          # same columns, same order
+    serial = tmp_path / "serial.parquet"
+    compute_many(compilation, serial, backend="serial", block_rows=2000, isotopes=ISO)
+    pd.testing.assert_frame_equal(got, pd.read_parquet(serial), check_exact=True)   # values and dtypes
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("collection")
+    (src / "a_arc.csv").write_bytes(georoc_text(5_300, seed=11).encode())
+    (src / "b_rift.csv").write_bytes(georoc_text(4_100, seed=12, location="RIFT").encode())
+    return src
+
+
+def _serial_derived(files) -> pd.DataFrame:
+    """Every row of every file, read and derived whole by the serial path, in input order."""
+    frames = []
+    for f in files:
+        t = read_table(f)
+        frames.append(derive_all(t, isotopes=ISO))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_report_view_equals_serial_on_every_backend(client, collection, tmp_path):
+    from metasome.parallel.view import SAMPLE_ROWS, report_view
+
+    kw = dict(group=["LOCATION"], cap=1_500, seed=7, block_rows=2000, isotopes=ISO)
+    views = {b: report_view(collection, tmp_path / b, backend=b, scheduler=client if b == "dask" else None,
+                            workers=2, **kw) for b in ("serial", "dask", "processes")}
+    ref = views["serial"]
+    for v in views.values():
+        assert (v.rows, v.sampled) == (9_400, 1_500)
+        pd.testing.assert_frame_equal(v.derived, ref.derived, check_exact=True)
+        pd.testing.assert_frame_equal(v.table.values, ref.table.values, check_exact=True)
+        pd.testing.assert_frame_equal(v.table.original, ref.table.original)
+        pd.testing.assert_series_equal(v.groups, ref.groups)
+        pd.testing.assert_frame_equal(v.tas, ref.tas)
+        pd.testing.assert_frame_equal(v.ratios, ref.ratios, check_exact=True)
+        pd.testing.assert_frame_equal(v.warnings, ref.warnings)
+        for f in ("a_arc", "b_rift"):       # the full derived tables: identical part files
+            for pa_, pb in zip(sorted((v.out / f).glob("part-*.parquet")),
+                               sorted((ref.out / f).glob("part-*.parquet")), strict=True):
+                assert pq.read_table(pa_).equals(pq.read_table(pb))
+    # the recorded sample rows are the rows the serial path derives there
+    files = expand_inputs(collection)
+    rows = pd.read_csv(ref.out / SAMPLE_ROWS)
+    assert len(rows) == 1_500 and not rows.duplicated().any()
+    whole = _serial_derived(files)
+    offset = rows["file"].map({str(files[0]): 0, str(files[1]): 5_300}) + rows["row"]
+    pd.testing.assert_frame_equal(ref.derived, whole.iloc[offset.to_numpy()].reset_index(drop=True),
+                                  check_exact=True)
+    # the sample does not depend on the block size; another seed draws other rows
+    other = report_view(collection, tmp_path / "b4000", **{**kw, "block_rows": 4000})
+    pd.testing.assert_frame_equal(pd.read_csv(other.out / SAMPLE_ROWS), rows)
+    reseeded = report_view(collection, tmp_path / "seed8", **{**kw, "seed": 8})
+    assert not pd.read_csv(reseeded.out / SAMPLE_ROWS).equals(rows)
+
+
+def test_report_view_statistics_cover_every_row(collection, tmp_path):
+    """Mass balance and all-row statistics against the whole table derived serially."""
+    from metasome.parallel.view import report_view
+    from metasome.report.run import group_labels
+
+    view = report_view(collection, tmp_path / "v", group=["LOCATION"], cap=100_000, block_rows=2000,
+                       isotopes=ISO)
+    files = expand_inputs(collection)
+    tables = [read_table(f) for f in files]
+    whole = _serial_derived(files)
+    labels = pd.concat([group_labels(t, ["LOCATION"]) for t in tables], ignore_index=True)
+    assert view.sampled == view.rows == len(whole) == int(view.groups.sum()) == int(view.tas.to_numpy().sum())
+    pd.testing.assert_series_equal(view.groups.sort_index(), labels.value_counts().sort_index(),
+                                   check_names=False)
+    ratio = whole["Th/Yb"].replace([np.inf, -np.inf], np.nan)
+    by = ratio.groupby(labels.to_numpy())
+    got = view.ratios[view.ratios["ratio"] == "Th/Yb"].set_index("group")
+    assert got["n"].to_dict() == {g: n for g, n in by.count().items() if n}
+    np.testing.assert_allclose(got["mean"], by.mean()[got.index], rtol=1e-12)
+    assert got["max"].to_dict() == by.max()[got.index].to_dict()
+    # with the cap above the row count, the view is every row in input order
+    pd.testing.assert_frame_equal(view.derived, whole, check_exact=True)
+    # warnings: the reader lists the first rows of each kind per table read, so compare with one block per file
+    single = report_view(collection, tmp_path / "w", cap=10, block_rows=6000, isotopes=ISO)
+    assert int(single.warnings["rows"].sum()) == sum(len(t.warnings) for t in tables)

@@ -27,6 +27,10 @@ ColumnsOpt = typer.Option(None, "--columns", help="TOML file of per-column overr
                           exists=False)
 NegOpt = typer.Option(False, "--negative-censored",
                       help="Treat negative values as below-detection flags (limit = absolute value).")
+BackendOpt = typer.Option("serial", "--backend", help="serial, processes or dask (needs metasome[distributed]); "
+                                                      "files are read in row blocks.")
+SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler ADDRESS (default: a local 2-process "
+                                                      "cluster); implies --backend dask.")
 
 
 #: Width used when output goes to a file or pipe, so that tables are not folded into unreadable columns.
@@ -95,10 +99,8 @@ def compute(
     age: Optional[float] = typer.Option(None, "--age", help="One age (Ma) for the whole table."),
     censoring: Optional[str] = typer.Option(
         None, "--censoring", help="Below-detection policy: half, limit, zero or a factor (default: missing)."),
-    backend: str = typer.Option("serial", "--backend", help="serial, processes or dask (needs "
-                                                           "metasome[distributed]); files are read in row blocks."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler ADDRESS "
-                                                                      "(default: a local 2-process cluster)."),
+    backend: str = BackendOpt,
+    scheduler: Optional[str] = SchedulerOpt,
 ):
     """Read FILE and write it back with every derived column added."""
     from .io import write
@@ -108,7 +110,7 @@ def compute(
         from .parallel import compute_many
 
         sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
-        done = compute_many(str(file), out, backend="dask" if scheduler and backend == "serial" else backend,
+        done = compute_many(str(file), out, backend=_backend(backend, scheduler),
                             scheduler=scheduler, age=age, censoring=_censoring(censoring), columns=columns,
                             sheet=sheet_arg, negative_is_censored=negative_censored)
         _console().print(f"wrote {out}: {done.rows} rows from {len(done.files)} file(s) in {done.blocks} "
@@ -119,6 +121,10 @@ def compute(
     write(table, out, derived=derived)
     _console().print(f"wrote {out}: {len(table)} rows, {len(table.original.columns)} input columns, "
                      f"{len(derived.columns)} derived columns")
+
+
+def _backend(backend: str, scheduler: Optional[str]) -> str:
+    return "dask" if scheduler and backend == "serial" else backend
 
 
 def _censoring(text: Optional[str]):
@@ -143,17 +149,26 @@ def demo(out: Path = typer.Option(Path("metasome-demo"), "--out", "-o", help="Ou
 
 @app.command()
 def report(
-    file: Optional[Path] = typer.Argument(None, help="Table to report on (else the inputs of --config)."),
+    file: Optional[Path] = typer.Argument(None, help="Table, folder or glob pattern of tables to report on "
+                                                     "(else the inputs of --config)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="project.toml (validated)."),
     out: Path = typer.Option(Path("metasome-report"), "--out", "-o", help="Output folder."),
     sheet: Optional[str] = SheetOpt,
     group: Optional[list[str]] = typer.Option(None, "--group", "-g", help="Group column (repeat for several)."),
     age: Optional[float] = typer.Option(None, "--age", help="One age (Ma) for every sample."),
+    deposits: Optional[Path] = typer.Option(None, "--deposits", help="Table of deposits/occurrences (name, "
+                                            "latitude, longitude, deposit type, age) drawn on maps and ages."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+    backend: str = BackendOpt,
+    scheduler: Optional[str] = SchedulerOpt,
 ):
-    """Read, classify, normalise, model and draw everything; write OUT/report.html, figures, tables."""
+    """Read, classify, normalise, model and draw everything; write OUT/report.html, figures, tables.
+
+    A folder or glob (or any input with --backend) is processed in row blocks: every row is derived and
+    written to OUT/tables/<name>/ as Parquet parts; the report shows all-row statistics and figures of a
+    seeded sample of at most 20,000 rows, saying how many rows were drawn from how many."""
     from .errors import MetasomeInputError
-    from .report.config import InputConfig, ProjectConfig, load_config
+    from .report.config import DepositsConfig, InputConfig, ProjectConfig, load_config
     from .report.progress import bar
     from .report.run import run_report
 
@@ -165,11 +180,14 @@ def report(
         project = project.model_copy(update={"group": list(group)})
     if age is not None:
         project = project.model_copy(update={"age": age})
+    if deposits is not None:
+        project = project.model_copy(update={"deposits": DepositsConfig(path=str(deposits))})
     if not project.inputs:
         raise MetasomeInputError("nothing to report on: give FILE or list [[inputs]] in the configuration",
                                  file=str(config) if config else None)
     with bar(enabled=not quiet) as progress:
-        result = run_report(project, out, progress=progress)
+        result = run_report(project, out, progress=progress, backend=_backend(backend, scheduler),
+                            scheduler=scheduler)
     if not quiet:
         _console().print(f"report written to {result.html} ({len(result.figures)} figure files, "
                          f"{len(result.tables)} tables, {result.warnings} input warnings)")

@@ -11,6 +11,10 @@ run_montecarlo(scenarios, systems=("d7Li",), *, backend="serial", scheduler=None
     :func:`metasome.mixing.simulate` with its chunk kernel mapped over the backend.
 expand_inputs(paths_or_glob) -> list of Path
     A file, a folder (its table files) or a glob pattern, in sorted order.
+view.report_view(paths_or_glob, out, *, group=(), cap=20_000, seed=20250101, backend="serial",
+                 scheduler=None, ...) -> view.ReportView
+    ``metasome report`` on a collection: every row derived and written as Parquet parts, plus
+    all-row statistics and a seeded, recorded random sample of at most ``cap`` rows for figures.
 
 Backends
 --------
@@ -22,7 +26,11 @@ Backends
 ``dask``
     A ``dask.distributed`` client: a ``LocalCluster(n_workers=2, processes=True,
     threads_per_worker=1)`` by default (``workers`` sets ``n_workers``), or the
-    scheduler at ``scheduler="tcp://host:8786"``. Workers of a remote cluster need
+    scheduler at ``scheduler="tcp://host:8786"``. Tables go through dask.dataframe:
+    ``dd.from_map`` over the block plan (one partition per block, read and derived
+    by the same pure functions as the serial path), then ``map_partitions`` writing
+    each partition with metasome's own writer (so parts are the serial bytes, with
+    duplicate headers restored); Monte Carlo chunks go through the client's executor. Workers of a remote cluster need
     metasome installed and the input and output paths on a shared file system.
     Needs the optional extra: ``pip install "metasome[distributed]"``; without it
     asking for this backend raises :class:`~metasome.errors.MetasomeInputError`

@@ -37,6 +37,7 @@ class ComputeSummary:
     seconds: float
     parts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    views: list[dict] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -125,16 +126,43 @@ def _process_pool(workers: int | None):
 
 
 @contextmanager
-def _mapper(backend: str, scheduler, workers: int | None):
-    """``run(fn, items) -> list`` of results in item order, on the chosen backend."""
+def _block_runner(backend: str, scheduler, workers: int | None):
+    """``run(tasks) -> list`` of block results in task order, on the chosen backend.
+
+    Serial and process backends call :func:`_run_block` per task; the Dask backend
+    builds a dask.dataframe over the same tasks (:func:`_dask_blocks`).
+    """
     if backend == "serial":
-        yield lambda fn, items: [fn(x) for x in items]
+        yield lambda tasks: [_run_block(t) for t in tasks]
     elif backend == "processes":
         with _process_pool(workers) as pool:
-            yield lambda fn, items: list(pool.map(fn, items))
+            yield lambda tasks: list(pool.map(_run_block, tasks))
     else:
         with client_for(scheduler, workers) as client:
-            yield lambda fn, items: client.gather(client.map(fn, items, pure=False)) if items else []
+            yield lambda tasks: _dask_blocks(client, tasks) if tasks else []
+
+
+def _dask_blocks(client, tasks) -> list[dict]:
+    """The blocks as one dask.dataframe: ``from_map`` reads and derives each block
+    (:func:`_block_frame`, one partition per block), ``map_partitions`` writes it
+    with metasome's own writer (:func:`_finish_block`) and returns its summary row.
+
+    Parts are written by :mod:`metasome.io.writers` rather than ``to_parquet`` so
+    that they are the very files the serial path writes (duplicate input headers
+    restored from metadata, CSV parts byte-identical).
+    """
+    import dask
+    import dask.dataframe as dd
+    import pandas as pd
+
+    # the summary column holds Python objects: dask must not turn it into strings
+    with dask.config.set({"dataframe.convert-string": False}):
+        meta = pd.DataFrame({"info": pd.Series([], dtype=object)})
+        frames = dd.from_map(_block_frame, tasks, meta=pd.DataFrame(), enforce_metadata=False,
+                             label="metasome-block")
+        infos = frames.map_partitions(_finish_block, meta=meta, enforce_metadata=False)
+        done = client.compute(infos, sync=True)
+    return list(done["info"])
 
 
 # ----------------------------------------------------------------------------- tables
@@ -142,7 +170,7 @@ def _mapper(backend: str, scheduler, workers: int | None):
 def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None, age: float | None = None,
                  censoring=None, columns=None, sheet=None, negative_is_censored: bool = False,
                  encoding: str | None = None, isotopes: dict | None = None, block_rows: int | None = None,
-                 workers: int | None = None) -> ComputeSummary:
+                 workers: int | None = None, view: dict | None = None) -> ComputeSummary:
     """``metasome compute`` over files of any size: read, derive every column, write.
 
     Parameters
@@ -168,6 +196,10 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
         Rows per block (default 100 000); a multiple of 2000.
     workers : int, optional
         Processes (``processes``) or local Dask workers (``dask``, default 2).
+    view : dict, optional
+        ``{"seed", "cap", "group"}``: each block also returns its share of a seeded
+        random sample and summary statistics, for the report
+        (:func:`metasome.parallel.view.report_view`); kept in ``ComputeSummary.views``.
 
     Returns
     -------
@@ -201,12 +233,16 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
                 for b in bl.plan(f, i, block_rows=block_rows, workdir=workdir, sheet=sheet, encoding=encoding)]
         parts = _part_paths(plan, files, out, mode, workdir)
         fmt = "parquet" if mode != "csv" else _CSV_OUT[out.suffix.lower()]
-        tasks = [(b, opts, str(p), fmt, None) for b, p in zip(plan, parts)]
-        with _mapper(backend, scheduler, workers) as run:
-            results = run(_run_block, tasks)
+        if view is not None:
+            from .view import sample_threshold
+
+            view = {**view, "threshold": sample_threshold(plan, block_rows, view["cap"])}
+        tasks = [(b, opts, str(p), fmt, None, view) for b, p in zip(plan, parts)]
+        with _block_runner(backend, scheduler, workers) as run:
+            results = run(tasks)
             redo = _trailing_column_redo(plan, results)
             if redo:
-                again = run(_run_block, [(*tasks[i][:4], n) for i, n in redo])
+                again = run([(*tasks[i][:4], n, view) for i, n in redo])
                 for (i, _), res in zip(redo, again):
                     results[i] = res
         if mode == "csv":
@@ -220,6 +256,7 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
         columns=len(results[0]["columns"]) if results else 0, backend=backend,
         seconds=time.perf_counter() - start, parts=[str(p) for p in parts] if mode == "folder" else [],
         warnings=[w for r in results for w in r["warnings"]],
+        views=[r["view"] for r in results] if view is not None else [],
     )
 
 
@@ -258,27 +295,62 @@ def _part_paths(plan, files, out: Path, mode: str, workdir: Path) -> list[Path]:
     return [folders[b.file_index if len(files) > 1 else 0] / f"part-{b.index:05d}.parquet" for b in plan]
 
 
-def _run_block(task) -> dict:
-    """Read one block, derive every column with the serial pipeline, write its part file."""
-    from ..io.writers import _parquet
+class _Carry:
+    """Holds a block's table and derived columns in a frame's ``attrs`` (shared, not deep-copied)."""
+
+    def __init__(self, **items):
+        self.__dict__.update(items)
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _block_frame(task):
+    """Read one block and derive every column with the serial pipeline: the block's output frame.
+
+    The frame's ``attrs["metasome.block"]`` carries the table and derived columns
+    for :func:`_finish_block`.
+    """
     from ..report.pipeline import derive_all
     from .blocks import read_block
 
-    block, opts, part, fmt, n_drop = task
+    block, opts, _, _, n_drop, _ = task
     table, dropped = read_block(block, columns=opts["columns"], sheet=opts["sheet"],
                                 negative_is_censored=opts["negative_is_censored"], encoding=opts["encoding"],
                                 n_drop=n_drop)
     derived = derive_all(table, age=opts["age"], censoring=opts["censoring"],
                          isotopes={**opts["isotopes"], "row_offset": block.row_offset})
     frame = table.to_frame(derived)
+    frame.attrs["metasome.block"] = _Carry(task=task, table=table, derived=derived, n_drop=dropped)
+    return frame
+
+
+def _finish_block(frame):
+    """Write one block's output frame to its part file; a one-row frame holding the block's summary."""
+    import pandas as pd
+
+    from ..io.writers import _parquet
+
+    carry = frame.attrs.pop("metasome.block")
+    block, _, part, fmt, _, view = carry.task
     if fmt == "parquet":
         _parquet(frame, Path(part))
     else:
         # exactly metasome.io.writers._csv, without the header (written once by the assembly)
         frame.to_csv(part, sep=fmt, index=False, header=False, encoding="utf-8", float_format=None,
                      lineterminator="\n")
-    return {"rows": len(table), "n_drop": dropped, "columns": [str(c) for c in frame.columns],
-            "warnings": [str(w) for w in table.warnings]}
+    info = {"rows": len(carry.table), "n_drop": carry.n_drop, "columns": [str(c) for c in frame.columns],
+            "warnings": [str(w) for w in carry.table.warnings]}
+    if view is not None:
+        from .view import block_view
+
+        info["view"] = block_view(carry.table, carry.derived, block, view)
+    return pd.DataFrame({"info": [info]}, dtype=object)
+
+
+def _run_block(task) -> dict:
+    """One block, read, derived and written (the serial and process backends)."""
+    return _finish_block(_block_frame(task))["info"].iloc[0]
 
 
 def _trailing_column_redo(plan, results) -> list[tuple[int, int]]:

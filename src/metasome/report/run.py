@@ -43,13 +43,19 @@ class ReportResult:
     warnings: int = 0
 
 
-def _groups(table, names: list[str]) -> pd.Series:
-    """One display group per row; GEOROC reference ids like ' [19973]' are not part of a group name."""
+def group_labels(table, names: list[str]) -> pd.Series:
+    """One group label per row; GEOROC reference ids like ' [19973]' are not part of a group name."""
     from .sections import groups_of
 
     raw = groups_of(table, names).astype(str).str.replace(_GEOROC_ID, "", regex=True).str.strip()
-    raw = raw.replace({"": "unassigned", "nan": "unassigned"})
-    counts = raw.value_counts()
+    return raw.replace({"": "unassigned", "nan": "unassigned"})
+
+
+def _groups(table, names: list[str], counts: pd.Series | None = None) -> pd.Series:
+    """Display groups: the ``MAX_GROUPS - 1`` most frequent by ``counts`` (default: this table's), the
+    rest together as "other groups"."""
+    raw = group_labels(table, names)
+    counts = raw.value_counts() if counts is None else counts.sort_values(ascending=False, kind="stable")
     if len(counts) <= MAX_GROUPS:
         return raw
     keep = set(counts.index[:MAX_GROUPS - 1])
@@ -87,10 +93,15 @@ def _write_model_table(frame: pd.DataFrame, out: Path, key: str) -> list[Path]:
 
 
 def analyse_input(spec: InputConfig, config: ProjectConfig, figures: FigureWriter, tables_dir: Path,
-                  group_colours: dict | None = None):
-    """Read one input and build its sections; returns (sections, provenance entry, table paths, values)."""
-    from ..plots.style import group_colours as palette
-    from . import analyse
+                  group_colours: dict | None = None, *, backend: str = "serial", scheduler=None):
+    """Read one input and build its sections; returns (sections, provenance entry, table paths, values).
+
+    A folder or glob pattern, or any input with ``backend`` other than ``"serial"``,
+    goes through :func:`analyse_collection`.
+    """
+    if backend != "serial" or scheduler is not None or not Path(spec.path).is_file():
+        return analyse_collection(spec, config, figures, tables_dir, group_colours, backend=backend,
+                                  scheduler=scheduler)
     from .pipeline import derive_all
     from .sections import data_section
 
@@ -100,21 +111,8 @@ def analyse_input(spec: InputConfig, config: ProjectConfig, figures: FigureWrite
     derived = derive_all(table, age=config.age, censoring=config.censoring, isotopes=iso)
     values = table.with_censoring(config.censoring)
     groups = _groups(table, spec.group or config.group)
-    colours = group_colours if group_colours is not None else palette(groups)
-    refs = config.references
     sections = [data_section(table, label)]
-    for build in (
-        lambda: analyse.classification_section(values, derived, groups, colours, figures, label),
-        lambda: analyse.trace_section(values, derived, groups, colours, figures, label, refs.spider, refs.ree,
-                                      refs.curves),
-        lambda: analyse.chalcophile_section(values, derived, groups, colours, figures, label,
-                                            refs.chalcophile),
-        lambda: analyse.isotope_section(values, derived, groups, colours, figures, label),
-        lambda: analyse.where_when_section(table, groups, colours, figures, label),
-    ):
-        section = build()
-        if section is not None:
-            sections.append(section)
+    sections += _data_sections(table, values, derived, groups, config, figures, label, group_colours)
     paths = _write_tables(table, derived, tables_dir, figures.slug(label))
     provenance = {
         "file": table.source, "sha256": table.provenance.get("sha256"),
@@ -123,6 +121,62 @@ def analyse_input(spec: InputConfig, config: ProjectConfig, figures: FigureWrite
         "censoring": derived.attrs.get("censoring_policy"),
     }
     return sections, provenance, paths, values
+
+
+def analyse_collection(spec: InputConfig, config: ProjectConfig, figures: FigureWriter, tables_dir: Path,
+                       group_colours: dict | None = None, *, backend: str = "serial", scheduler=None):
+    """A folder, glob or large file: every row derived in blocks and written to ``tables/<label>/`` as
+    Parquet parts; sections from all-row statistics and a seeded sample (:mod:`metasome.parallel.view`)."""
+    from ..parallel.view import collection_section, report_view
+    from .sections import data_section
+
+    label = spec.label or _collection_label(spec.path)
+    folder = tables_dir / figures.slug(label)
+    names = spec.group or config.group
+    view = report_view(spec.path, folder, group=names, seed=config.seed, backend=backend, scheduler=scheduler,
+                       age=config.age, censoring=config.censoring, isotopes=config.isotopes.model_dump(),
+                       columns={k: dict(v) for k, v in spec.columns.items()} or None, sheet=spec.sheet,
+                       negative_is_censored=spec.negative_is_censored)
+    table, derived = view.table, view.derived
+    values = table.with_censoring(config.censoring)
+    groups = _groups(table, names, counts=view.groups)
+    sections = [collection_section(view, label), data_section(table, f"{label} (sample)")]
+    sections += _data_sections(table, values, derived, groups, config, figures, label, group_colours)
+    provenance = {"files": ", ".join(view.files), **view.provenance,
+                  "warnings": int(view.warnings["rows"].sum()) if len(view.warnings) else 0,
+                  "conventions": derived.attrs.get("conventions", {}),
+                  "censoring": derived.attrs.get("censoring_policy")}
+    return sections, provenance, [folder], values
+
+
+def _collection_label(path: str) -> str:
+    p = Path(path)
+    return p.name if p.is_dir() else f"{p.parent.name}/{p.name}"
+
+
+def _data_sections(table, values, derived, groups, config: ProjectConfig, figures: FigureWriter, label: str,
+                   group_colours: dict | None) -> list[Section]:
+    """Classification, trace, chalcophile, isotope and where-and-when sections (those the data allow)."""
+    from ..plots.style import group_colours as palette
+    from . import analyse
+
+    colours = group_colours if group_colours is not None else palette(groups)
+    refs = config.references
+    sections = []
+    for build in (
+        lambda: analyse.classification_section(values, derived, groups, colours, figures, label),
+        lambda: analyse.trace_section(values, derived, groups, colours, figures, label, refs.spider, refs.ree,
+                                      refs.curves),
+        lambda: analyse.chalcophile_section(values, derived, groups, colours, figures, label,
+                                            refs.chalcophile),
+        lambda: analyse.isotope_section(values, derived, groups, colours, figures, label),
+        lambda: analyse.where_when_section(table, groups, colours, figures, label,
+                                           deposits=analyse.deposits_frame(config.deposits)),
+    ):
+        section = build()
+        if section is not None:
+            sections.append(section)
+    return sections
 
 
 def model_sections(config: ProjectConfig, figures: FigureWriter, tables_dir: Path,
@@ -146,7 +200,8 @@ def model_sections(config: ProjectConfig, figures: FigureWriter, tables_dir: Pat
     return sections, provenance, paths
 
 
-def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress | None = None) -> ReportResult:
+def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress | None = None,
+               backend: str = "serial", scheduler=None) -> ReportResult:
     """Run the whole job described by ``config`` and write it to ``out_dir``.
 
     Parameters
@@ -158,6 +213,9 @@ def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress
     progress : callable(step: str, fraction: float), optional
         Called before each step with the share of work done (the CLI shows a
         progress bar with it, the web interface a progress display).
+    backend : {"serial", "processes", "dask"}, scheduler : str, optional
+        How folder/glob inputs (and every input, for a backend other than
+        ``"serial"``) are processed (:func:`metasome.parallel.compute_many`).
     """
     from .provenance import as_text, versions
 
@@ -170,7 +228,8 @@ def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress
     sections, prov_inputs, table_paths, chalcophile = [], {}, [], []
     for i, spec in enumerate(config.inputs):
         report(f"analysing {Path(spec.path).name}", i / n_steps)
-        secs, prov, paths, values = analyse_input(spec, config, figures, tables_dir)
+        secs, prov, paths, values = analyse_input(spec, config, figures, tables_dir, backend=backend,
+                                                  scheduler=scheduler)
         sections += secs
         prov_inputs[spec.label or Path(spec.path).name] = prov
         table_paths += paths

@@ -220,9 +220,10 @@ def normalise(values, reference: Any = DEFAULT_REFERENCE, elements=None, *,
     ref = getter(elements)
     ref = np.where(ref > 0, ref, np.nan)
     data, notes = element_columns(df, elements, from_oxides=from_oxides)
+    # in place and without a copy into the frame: fresh (n, k) arrays cost page faults on big tables
     with np.errstate(invalid="ignore", divide="ignore"):
-        normed = data / ref
-    out = pd.DataFrame(normed, index=df.index, columns=elements)
+        data /= ref
+    out = pd.DataFrame(data, index=df.index, columns=elements, copy=False)
     out.attrs.update({
         "normalised_to": name,
         "reference_citation": citation,
