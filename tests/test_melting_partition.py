@@ -139,3 +139,58 @@ def test_bulk_d_with_titanite_and_zircon_in_the_basaltic_library():
     # 1 % zircon alone holds Hf: D_Hf(zrn) ~ 978 gives a bulk D ~ 10
     dh = bulk_d({"cpx": 0.99, "zrn": 0.01}, ["Hf"], assemblage="basalt_syenite")
     assert dh["Hf"] == pytest.approx(0.99 * 0.48 + 0.01 * 977.5, rel=1e-12)
+
+
+def test_basaltic_ree_completion_equals_the_exported_values():
+    b = kd_table("basalt_syenite").set_index(["element", "mineral"])
+    # GERM export in StatGeochem.jl@2175e85 Olivine.tsv, "Nielsen et al. 1992", Basalt, Experimental:
+    # Ce .0001, Sm .0011, Dy .002, Lu .051, Y .0036
+    assert b.loc[("Ce", "ol"), "value"] == 0.0001 and b.loc[("Sm", "ol"), "value"] == 0.0011
+    assert b.loc[("Dy", "ol"), "value"] == 0.002 and b.loc[("Lu", "ol"), "value"] == 0.051
+    assert b.loc[("Y", "ol"), "value"] == 0.0036
+    # GERM export @3a44ae7 Anorthite.tsv, "Fujimaki et al. 1984", Per-Alkaline Basalt plagioclase:
+    # Ce .1942, Gd .1294, Yb .0966, Lu .0939
+    assert b.loc[("Ce", "plag"), "value"] == 0.1942 and b.loc[("Gd", "plag"), "value"] == 0.1294
+    assert b.loc[("Yb", "plag"), "value"] == 0.0966 and b.loc[("Lu", "plag"), "value"] == 0.0939
+    # GERM export @3a44ae7 Amphibole.tsv, "Botazzi et al. 1999", Alkali Olivine Basalt kaersutite:
+    # Nd .396, Gd .933, Dy .967, Y .873
+    assert b.loc[("Nd", "amph"), "value"] == 0.396 and b.loc[("Gd", "amph"), "value"] == 0.933
+    assert b.loc[("Dy", "amph"), "value"] == 0.967 and b.loc[("Y", "amph"), "value"] == 0.873
+    added = b.xs("ol", level="mineral").loc[["Ce", "Nd", "Sm", "Gd", "Dy", "Er", "Yb", "Lu", "Y"]]
+    assert (added["status"] == "transcribed").all()
+    assert added["citation"].str.contains("Olivine.tsv").all() and added["citation"].str.contains("@2175e85").all()
+    # amphibole now has the full REE set + Y
+    for el in ("La", "Ce", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Er", "Yb", "Lu", "Y"):
+        assert (el, "amph") in b.index
+
+
+def test_bulk_d_of_a_basalt_mode_over_the_ree():
+    modes = {"ol": 0.3, "cpx": 0.4, "plag": 0.3}
+    ree = ["La", "Ce", "Nd", "Sm", "Eu", "Tb", "Dy", "Er", "Yb", "Lu"]
+    d = bulk_d(modes, ree, assemblage="basalt_syenite")
+    assert set(d.index) == set(ree) and d.notna().all()
+    # by hand from the cited numbers: ol La/Eu/Tb and plag La/Eu/Tb (midpoints) Villemant et al. 1981,
+    # ol others Nielsen et al. 1992, cpx La/Eu/Tb Villemant et al. 1981 and others Hart & Dunn 1993,
+    # plag others Fujimaki et al. 1984
+    hand = {
+        "La": 0.3 * 0.03 + 0.4 * 0.2 + 0.3 * 0.22,
+        "Ce": 0.3 * 0.0001 + 0.4 * 0.0858 + 0.3 * 0.1942,
+        "Nd": 0.3 * 0.0003 + 0.4 * 0.1873 + 0.3 * 0.1617,
+        "Sm": 0.3 * 0.0011 + 0.4 * 0.291 + 0.3 * 0.1308,
+        "Eu": 0.3 * 0.03 + 0.4 * 0.63 + 0.3 * 0.865,
+        "Tb": 0.3 * 0.03 + 0.4 * 0.73 + 0.3 * 0.105,
+        "Dy": 0.3 * 0.002 + 0.4 * 0.442 + 0.3 * 0.1157,
+        "Er": 0.3 * 0.0025 + 0.4 * 0.387 + 0.3 * 0.1019,
+        "Yb": 0.3 * 0.01 + 0.4 * 0.43 + 0.3 * 0.0966,
+        "Lu": 0.3 * 0.051 + 0.4 * 0.433 + 0.3 * 0.0939,
+    }
+    for el, v in hand.items():
+        assert d[el] == pytest.approx(v, rel=1e-12)
+    # still not in the library: Gd for cpx (Hart & Dunn rows have none), Y for plag (Fujimaki et al. 1984 gives none)
+    for el in ("Gd", "Y"):
+        with pytest.raises(MetasomeInputError):
+            bulk_d(modes, [el], assemblage="basalt_syenite")
+    # with amphibole instead of cpx, Gd and Y are defined too
+    d2 = bulk_d({"ol": 0.3, "amph": 0.7}, ["Gd", "Y"], assemblage="basalt_syenite")
+    assert d2["Gd"] == pytest.approx(0.3 * 0.0029 + 0.7 * 0.933, rel=1e-12)
+    assert d2["Y"] == pytest.approx(0.3 * 0.0036 + 0.7 * 0.873, rel=1e-12)
