@@ -139,7 +139,8 @@ def element_columns(values, elements: Iterable[str], *, from_oxides: bool = True
     df = _as_frame(values)
     elements = list(elements)
     n = len(df)
-    out = np.full((n, len(elements)), np.nan)
+    # column-major: each element is one contiguous write, and pandas keeps such an array without a copy
+    out = np.full((n, len(elements)), np.nan, order="F")
     converted, missing, negative = {}, [], {}
     for j, el in enumerate(elements):
         if el in df.columns:
