@@ -141,6 +141,8 @@ def _merge_stats(stats: list[dict]) -> tuple:
     groups = pd.concat([s["groups"] for s in stats]).groupby(level=0).sum().sort_values(ascending=False)
     tas_parts = [s["tas"] for s in stats if "tas" in s]
     tas = (pd.concat(tas_parts).fillna(0).groupby(level=0).sum().astype(int) if tas_parts else pd.DataFrame())
+    # blocks meet different fields first: one column order for the whole set, "unclassified" last
+    tas = tas.reindex(sorted(tas.columns, key=lambda c: (c == "unclassified", c)), axis=1)
     parts = pd.concat([s["ratios"] for s in stats])
     agg = {c: ("sum" if c[0] in ("n", "sum") else c[0]) for c in parts.columns}
     merged = parts.groupby(level=0).agg(agg).stack(level=1, future_stack=True)
