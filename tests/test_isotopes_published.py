@@ -17,6 +17,11 @@
    Sci. 68, 68-96; 10 rows in tests/data/hollanda2003_souza2016_borborema_srnd.csv. It gives
    ages, Rb, Sr, Sm, Nd, printed 87Rb/86Sr and 147Sm/144Nd, measured 143Nd/144Nd, the authors'
    eNd(0), and unrounded eNd(t) and single-stage TDM computed by the compiler (no TDM2).
+
+3. Janoušek, Moyen, Martin, Erban & Farrow (2016) Geochemical Modelling of Igneous Processes,
+   Springer, Exercise 5.1: printed 87Rb/86Sr and 147Sm/144Nd of seven Central Bohemian Plutonic
+   Complex rocks (tests/data/janousek2016_ex5_1_cbp_srnd.csv). The book's printed eNd(t) and model
+   ages (Exercises 5.2-5.4) were not found in any searchable source, so they are not tested.
 """
 
 from __future__ import annotations
@@ -193,3 +198,32 @@ def test_borborema_ppm_ratios_within_rounding(borborema, borborema_text):
     rb = rb87_sr86_from_ppm(rows["Rb_ppm"], rows["Sr_ppm"], sr_m)
     bound = _ratio_rounding(text, "Rb_ppm", "Sr_ppm", "rb87_sr86")
     assert np.all(np.abs(rb - rows["rb87_sr86"].to_numpy()) <= bound)
+
+
+# ---------------------------------------------------------------- Janoušek et al. (2016) Exercise 5.1
+
+CBP = Path(__file__).parent / "data" / "janousek2016_ex5_1_cbp_srnd.csv"
+
+
+def test_janousek2016_exercise_5_1_ppm_to_atom_ratios():
+    """87Rb/86Sr and 147Sm/144Nd from ppm against the book's printed values (CBP whole rocks).
+
+    The printed ratios come from the GCDkit linearised factors of the exercise (CSV header), to
+    <1e-8 relative. metasome's exact relation (CIAAW 2013 abundances, AME masses, the sample's
+    87Sr/86Sr or 143Nd/144Nd) gives ratios lower by a constant 0.051 % (Rb-Sr) and 0.041 % (Sm-Nd):
+    the abundance/atomic-weight convention behind GCDkit's coefficients, below ID-ppm uncertainty
+    (science.md B.2). The offset does not vary with 87Sr/86Sr (0.707-0.747) or 143Nd/144Nd, so
+    the dependence of the 86Sr and 144Nd atom fractions on the sample's ratio agrees with the book.
+    """
+    t = pd.read_csv(CBP, comment="#")
+    assert len(t) == 7 and t.loc[t["sample"] == "Koz-2", "rb87_sr86_printed"].item() == 0.975939219
+    gcdkit_rb = t["Rb_ppm"] / t["Sr_ppm"] * (2.6939 + 0.2832 * t["sr87_sr86"])
+    gcdkit_sm = t["Sm_ppm"] / t["Nd_ppm"] * (0.53151 + 0.14252 * t["nd143_nd144"])
+    np.testing.assert_allclose(gcdkit_rb, t["rb87_sr86_printed"], rtol=1e-8)
+    np.testing.assert_allclose(gcdkit_sm, t["sm147_nd144_printed"], rtol=1e-8)
+
+    rb = rb87_sr86_from_ppm(t["Rb_ppm"], t["Sr_ppm"], t["sr87_sr86"]) / t["rb87_sr86_printed"] - 1
+    sm = sm147_nd144_from_ppm(t["Sm_ppm"], t["Nd_ppm"], t["nd143_nd144"]) / t["sm147_nd144_printed"] - 1
+    np.testing.assert_allclose(rb, -5.13e-4, atol=0.02e-4)
+    np.testing.assert_allclose(sm, -4.05e-4, atol=0.02e-4)
+    assert np.ptp(rb) < 2e-6 and np.ptp(sm) < 1e-7

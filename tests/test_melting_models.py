@@ -1,12 +1,29 @@
-"""Melting, crystallisation and AFC: analytic limits, mass balance, numerical integration, published oracles."""
+"""Melting, crystallisation and AFC: analytic limits, mass balance, numerical integration, published oracles.
+
+Published worked example: Janoušek, V., Moyen, J.-F., Martin, H., Erban, V. & Farrow, C. (2016) Geochemical
+Modelling of Igneous Processes - Principles and Recipes in R Language, Springer, Exercise 14.2 (Rayleigh
+fractional crystallisation; printed answers in github.com/vjanousek/cagliari, see
+tests/data/janousek2016_ex14_2_rayleigh.csv).
+"""
+
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.integrate import solve_ivp
 
 from metasome.errors import MetasomeInputError
-from metasome.melting import (afc, batch, bulk_d, equilibrium_crystallisation, fractional,
-                              process_isotope_curves, rayleigh, residue)
+from metasome.melting import (
+    afc,
+    batch,
+    bulk_d,
+    equilibrium_crystallisation,
+    fractional,
+    process_isotope_curves,
+    rayleigh,
+    residue,
+)
 
 F = np.linspace(0.0, 0.3, 31)
 D = np.array([0.001, 0.05, 0.5, 1.0, 3.0])
@@ -184,3 +201,35 @@ def test_afc_z0_sign_is_the_limit_of_depaolo_6a():
     eq6a = c0 * (f ** -z + r / (r - 1) * ca / (z * c0) * (1 - f ** -z))
     np.testing.assert_allclose(afc(c0, ca, d, r, f)[0], eq6a, rtol=1e-6)
     np.testing.assert_allclose(c, eq6a, rtol=1e-5)
+
+
+# ---------------------------------------------------------------- published worked example: Rayleigh FC
+
+def _half_unit(printed):
+    """Half a unit in the last printed decimal of each value (the rounding of the printed answer)."""
+    decimals = printed.str.partition(".")[2].str.len().to_numpy(dtype=float)
+    return 0.5 * 10.0 ** -decimals
+
+
+def test_janousek2016_exercise_14_2_rayleigh_crystallisation():
+    """Janoušek et al. (2016) Geochemical Modelling of Igneous Processes, Springer, Exercise 14.2.
+
+    30 % Rayleigh fractional crystallisation of tonalite H34 with a cumulate of 49 % plagioclase,
+    49 % amphibole and 2 % ilmenite. Inputs and the printed answers (D, melt, instantaneous solid and
+    average cumulate) from the authors' executed course notebook; provenance in the CSV header.
+    """
+    path = Path(__file__).parent / "data" / "janousek2016_ex14_2_rayleigh.csv"
+    table = pd.read_csv(path, comment="#")
+    text = pd.read_csv(path, comment="#", dtype=str)
+    elements = table["element"].tolist()
+    kd = table.set_index("element")[["kd_pl", "kd_amp", "kd_ilm"]].rename(
+        columns=lambda c: c.removeprefix("kd_"))
+    d = bulk_d({"pl": 0.49, "amp": 0.49, "ilm": 0.02}, elements, kd=kd).to_numpy()
+    np.testing.assert_array_less(np.abs(d - table["D1_printed"]), _half_unit(text["D1_printed"]) + 1e-12)
+
+    c0, f = table["C0_ppm"].to_numpy(), 0.7  # 30 % crystallised: melt fraction remaining 0.7
+    checks = {"CL1_printed": rayleigh(c0, d, f), "CS1_printed": rayleigh(c0, d, f, phase="solid"),
+              "CSavg1_printed": rayleigh(c0, d, f, phase="cumulate")}
+    for column, got in checks.items():
+        # CL1 is printed to 7 significant digits (e.g. La 37.50168), the solids to 2 dp
+        assert np.all(np.abs(got - table[column]) <= _half_unit(text[column]) + 1e-12), column
