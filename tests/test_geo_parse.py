@@ -248,3 +248,21 @@ def test_unit_names_in_age_cells_are_placed_by_name_not_given_an_age():
     assert "placed by name in Cretaceous" in by_name[0].message and "enclosing unit" in by_name[1].message
     bad = [w for w in warnings if w.code == "bad_age"]
     assert len(bad) == 1 and bad[0].row == 5 and "Tertiary" in bad[0].message
+
+
+def test_numbers_in_a_geological_age_column_fill_empty_ages(shared_data):
+    # USGS DS-155 (du Bray et al. 2006): "geol_age" holds ages and ranges in Ma ("35 to 39"); "rad_age" is
+    # mostly empty. Rows with rad_age keep it; the others take geol_age (ranges by their midpoint).
+    d = pd.read_csv(shared_data / "examples" / "arc_lavas_WestCascades_duBray2006_DS155_extract.csv",
+                    comment="#", dtype=str, keep_default_na=False)
+    values, warnings, used = parse_geo_columns(d, file="ds155.csv")
+    assert used["age"]["headers"] == ("rad_age",) and used["age_name"]["headers"] == ("geol_age",)
+    assert values.loc[0, "age"] == 37.0                     # "35 to 39", no rad_age
+    assert values.loc[20, "age"] == 65.4                    # rad_age 65.4 wins over geol_age "25 to 35"
+    assert values.loc[24, "age"] == 34.0
+    filled = (d["rad_age"].str.strip() == "") & (d["geol_age"].str.strip() != "")
+    assert values.loc[filled, "age"].notna().all()
+    assumed = [w for w in warnings if w.code == "age_unit_assumed"]
+    assert len(assumed) == 1 and assumed[0].column == "geol_age" and "Ma" in assumed[0].message
+    assert int(assumed[0].message.split()[0]) == int(filled.sum())
+    assert not [w for w in warnings if w.code == "bad_age" and w.column == "geol_age"]

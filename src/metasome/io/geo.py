@@ -357,28 +357,6 @@ def _name_warnings(named: np.ndarray, spans: pd.DataFrame, cells, rows, column, 
     return _warnings(named, say, rows, column, file, "age_by_name")
 
 
-def parse_age_names(series: pd.Series, *, column: str | None = None, file: str | None = None,
-                    rows=None) -> tuple[pd.DataFrame, list]:
-    """Read a column of geological ages written as unit names (GEOROC ``GEOL.``, ``Geological age``).
-
-    Returns the spans (``unit, top_ma, base_ma, qualified`` as in
-    :func:`metasome.geo.timescale.name_intervals`) and one warning per cell: ``age_by_name``
-    where a cell was placed by its name, ``bad_age_name`` where text names no unit of
-    the chart (left empty). Numbers in such a column are not taken as ages.
-    """
-    column = column if column is not None else (None if series.name is None else str(series.name))
-    rows = _rows(series.index, rows)
-    text = _text(series)
-    filled = ~_missing(text)
-    spans = _unit_spans(text, filled)
-    named = spans["unit"].notna().to_numpy()
-    cells = _verbatim(series)
-    warnings = _name_warnings(named, spans, cells, rows, column, file)
-    warnings += _warnings(filled & ~named, lambda i: f"geological age {str(cells[i])!r} names no unit of the ICS "
-                          "chart v2023/09; left empty", rows, column, file, "bad_age_name")
-    return spans, warnings
-
-
 def _multiple_ages(series, text, unit, column, file, rows):
     """GEOROC cells holding one value per reference (``"27000000 [8659] / 24750000 [15508]"``).
 
@@ -524,6 +502,8 @@ def parse_geo_columns(frame: pd.DataFrame, *, file: str | None = None, rows=None
         ``age_top_ma``/``age_base_ma``: the span of the time-scale unit named in the
         age cell or, failing a numeric age, in a geological-age column (``age`` stays
         NaN: no age is invented); same index as ``frame``; a role with no column is all NaN.
+        Numbers and ranges in a geological-age column fill ``age`` where the age column
+        is empty (in the header's unit, else Ma, with an ``age_unit_assumed`` warning).
     warnings : list of InputWarning
     used : dict
         For each role, the header(s) it was read from (tuple) and, for ages, the unit.
@@ -604,8 +584,21 @@ def _fill_spans(out: pd.DataFrame, frame: pd.DataFrame, headers: list, found: di
     if "age_name" not in found:
         return []
     pos = next(iter(found["age_name"].values()))
+    header = headers[pos]
     need = (out["age"].isna() & out["age_top_ma"].isna()).to_numpy()
     cells = frame.iloc[:, pos].where(need, None)
-    spans, warnings = parse_age_names(cells, column=headers[pos], file=file, rows=rows)
-    out.loc[need, ["age_top_ma", "age_base_ma"]] = spans.loc[need, ["top_ma", "base_ma"]].to_numpy()
+    # such columns hold unit names (GEOROC) or numbers and ranges in Ma (USGS DS-155 "geol_age", "35 to 39")
+    unit = age_unit_from_header(header)
+    ages, warnings = parse_age(cells, unit, column=header, file=file, rows=rows)
+    numeric = ages.notna().to_numpy()
+    out.loc[numeric, "age"] = ages[numeric]
+    if numeric.any() and unit is None:
+        first = int(np.flatnonzero(numeric)[0])
+        warnings.append(InputWarning(
+            f"{int(numeric.sum())} numeric cells of the geological-age column {header!r} used as ages in Ma "
+            "(the header states no unit) where the age column is empty",
+            file=file, row=int(_rows(frame.index, rows)[first]), column=header, code="age_unit_assumed"))
+    spans = name_intervals(_text(cells).where(need & ~numeric, None))
+    named = need & ~numeric
+    out.loc[named, ["age_top_ma", "age_base_ma"]] = spans.loc[named, ["top_ma", "base_ma"]].to_numpy()
     return warnings
