@@ -88,3 +88,14 @@ def test_user_strings_are_escaped_and_xlsx_formulas_are_text(tmp_path):
     sheet = load_workbook(xlsx).active
     cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_cenozoic_ages_are_shown_by_epoch_and_older_ones_by_period():
+    # ICS v2023/09: Eocene 33.9-56.0, Oligocene 23.03-33.9, Miocene 5.333-23.03 Ma; Cenozoic base 66.0 Ma
+    import numpy as np
+
+    from metasome.report.analyse import _age_rank
+
+    assert _age_rank(np.array([25.0, 37.0, 40.0, np.nan]), None) == "epoch"
+    assert _age_rank(np.array([25.0, np.nan]), (np.array([np.nan, 66.0]), np.array([np.nan, 145.0]))) == "period"
+    assert _age_rank(np.array([25.0, 130.0]), None) == "period"

@@ -246,15 +246,28 @@ def _dated(frame: pd.DataFrame) -> int:
     return int((frame["age"].notna() | spans.notna()).sum())
 
 
+def _age_rank(ages, spans) -> str:
+    """"epoch" when every age (and every named unit) lies in the Cenozoic, the only era with packaged
+    epochs, so that e.g. Eocene-Miocene arc lavas are not one Paleogene bar; else "period"."""
+    from ..geo.timescale import load
+
+    eras = load("era")
+    cenozoic = float(eras.loc[eras["name"] == "Cenozoic", "base_ma"].iloc[0])
+    oldest = np.nanmax(np.concatenate([np.asarray(ages, float), [0.0]] + ([spans[1]] if spans else [])))
+    return "epoch" if oldest <= cenozoic else "period"
+
+
 def _age_figure(ages, groups, spans, colours, figures: FigureWriter, name: str, caption: str):
+    """Age histogram by epoch or period (:func:`_age_rank`); ``caption`` has a ``{rank}`` field."""
     from ..geo.timescale import tally
     from ..plots.ages import plot_age_histogram
 
+    rank = _age_rank(ages, spans)
     fig, axes = _fig(1, (8, 3.8))
-    plot_age_histogram(ages, groups, ax=axes[0], by="period", colours=colours, legend=False, spans=spans)
+    plot_age_histogram(ages, groups, ax=axes[0], by=rank, colours=colours, legend=False, spans=spans)
     _legend_outside(fig, axes[0])
-    counts = tally(ages, groups, by="period", spans=spans)
-    return figures.add(fig, name, caption), counts
+    counts = tally(ages, groups, by=rank, spans=spans)
+    return figures.add(fig, name, caption.replace("{rank}", rank)), counts
 
 
 def deposits_frame(spec):
@@ -268,7 +281,8 @@ def deposits_frame(spec):
 
 
 def where_when_section(table, groups, colours, figures: FigureWriter, label: str, deposits=None):
-    """Sample (and deposit) map and age distributions by geological period, when positions or ages exist.
+    """Sample (and deposit) map and age distributions by geological period (by epoch when every age is
+    Cenozoic), when positions or ages exist.
 
     ``deposits`` is the frame of :func:`metasome.io.deposits.deposit_points` (a second
     table of deposits or occurrences), drawn on the map by deposit type and given its
@@ -309,7 +323,7 @@ def where_when_section(table, groups, colours, figures: FigureWriter, label: str
     chart = "ICS chart v2023/09, Cohen et al. 2013 updated"
     if has_age >= 3:
         figure, counts = _age_figure(geo["age"], groups, _spans(geo), colours, figures, f"{key}_ages",
-                                     f"{label}: ages by geological period ({chart}); ages given only as a unit "
+                                     f"{label}: ages by geological {{rank}} ({chart}); ages given only as a unit "
                                      "name are counted in that unit, or in the era enclosing it.")
         figs.append(figure)
         common = counts.sum(axis=1).sort_values(ascending=False)
@@ -319,7 +333,7 @@ def where_when_section(table, groups, colours, figures: FigureWriter, label: str
                     f"geological unit name; the most common unit is {common.index[0]} ({int(common.iloc[0])} analyses).")
     if dep_age:
         figure, counts = _age_figure(deposits["age"], deposits["deposit_type"], _spans(deposits), None, figures,
-                                     f"{key}_deposit_ages", f"{label}: ages of the deposits by geological period and "
+                                     f"{key}_deposit_ages", f"{label}: ages of the deposits by geological {{rank}} and "
                                      f"deposit type ({chart}).")
         figs.append(figure)
         text.append(f"{dep_age} deposits have an age, {counts.attrs['n_by_name']} of them only as a unit name.")
