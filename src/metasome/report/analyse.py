@@ -328,7 +328,7 @@ def where_when_section(table, groups, colours, figures: FigureWriter, label: str
         figs.append(figure)
         common = counts.sum(axis=1).sort_values(ascending=False)
         ages = geo["age"].dropna()
-        numeric = f" ({ages.min():.3g}-{ages.max():.3g} Ma)" if len(ages) else ""
+        numeric = f" ({ages.min():.4g}-{ages.max():.4g} Ma)" if len(ages) else ""
         text.append(f"{has_age} analyses have an age{numeric}, {counts.attrs['n_by_name']} of them only as a "
                     f"geological unit name; the most common unit is {common.index[0]} ({int(common.iloc[0])} analyses).")
     if dep_age:
