@@ -93,15 +93,16 @@ def _write_model_table(frame: pd.DataFrame, out: Path, key: str) -> list[Path]:
 
 
 def analyse_input(spec: InputConfig, config: ProjectConfig, figures: FigureWriter, tables_dir: Path,
-                  group_colours: dict | None = None, *, backend: str = "serial", scheduler=None):
+                  group_colours: dict | None = None, *, backend: str = "serial", scheduler=None, deposits=None):
     """Read one input and build its sections; returns (sections, provenance entry, table paths, values).
 
     A folder or glob pattern, or any input with ``backend`` other than ``"serial"``,
-    goes through :func:`analyse_collection`.
+    goes through :func:`analyse_collection`. ``deposits`` is the frame of
+    :func:`.analyse.deposits_frame` (read once per report), drawn with the input's map and ages.
     """
     if backend != "serial" or scheduler is not None or not Path(spec.path).is_file():
         return analyse_collection(spec, config, figures, tables_dir, group_colours, backend=backend,
-                                  scheduler=scheduler)
+                                  scheduler=scheduler, deposits=deposits)
     from .pipeline import derive_all
     from .sections import data_section
 
@@ -112,7 +113,7 @@ def analyse_input(spec: InputConfig, config: ProjectConfig, figures: FigureWrite
     values = table.with_censoring(config.censoring)
     groups = _groups(table, spec.group or config.group)
     sections = [data_section(table, label)]
-    sections += _data_sections(table, values, derived, groups, config, figures, label, group_colours)
+    sections += _data_sections(table, values, derived, groups, config, figures, label, group_colours, deposits)
     paths = _write_tables(table, derived, tables_dir, figures.slug(label))
     provenance = {
         "file": table.source, "sha256": table.provenance.get("sha256"),
@@ -124,7 +125,8 @@ def analyse_input(spec: InputConfig, config: ProjectConfig, figures: FigureWrite
 
 
 def analyse_collection(spec: InputConfig, config: ProjectConfig, figures: FigureWriter, tables_dir: Path,
-                       group_colours: dict | None = None, *, backend: str = "serial", scheduler=None):
+                       group_colours: dict | None = None, *, backend: str = "serial", scheduler=None,
+                       deposits=None):
     """A folder, glob or large file: every row derived in blocks and written to ``tables/<label>/`` as
     Parquet parts; sections from all-row statistics and a seeded sample (:mod:`metasome.parallel.view`)."""
     from ..parallel.view import collection_section, report_view
@@ -141,7 +143,7 @@ def analyse_collection(spec: InputConfig, config: ProjectConfig, figures: Figure
     values = table.with_censoring(config.censoring)
     groups = _groups(table, names, counts=view.groups)
     sections = [collection_section(view, label), data_section(table, f"{label} (sample)")]
-    sections += _data_sections(table, values, derived, groups, config, figures, label, group_colours)
+    sections += _data_sections(table, values, derived, groups, config, figures, label, group_colours, deposits)
     provenance = {"files": ", ".join(view.files), **view.provenance,
                   "warnings": int(view.warnings["rows"].sum()) if len(view.warnings) else 0,
                   "conventions": derived.attrs.get("conventions", {}),
@@ -155,7 +157,7 @@ def _collection_label(path: str) -> str:
 
 
 def _data_sections(table, values, derived, groups, config: ProjectConfig, figures: FigureWriter, label: str,
-                   group_colours: dict | None) -> list[Section]:
+                   group_colours: dict | None, deposits=None) -> list[Section]:
     """Classification, trace, chalcophile, isotope and where-and-when sections (those the data allow)."""
     from ..plots.style import group_colours as palette
     from . import analyse
@@ -170,8 +172,7 @@ def _data_sections(table, values, derived, groups, config: ProjectConfig, figure
         lambda: analyse.chalcophile_section(values, derived, groups, colours, figures, label,
                                             refs.chalcophile),
         lambda: analyse.isotope_section(values, derived, groups, colours, figures, label),
-        lambda: analyse.where_when_section(table, groups, colours, figures, label,
-                                           deposits=analyse.deposits_frame(config.deposits)),
+        lambda: analyse.where_when_section(table, groups, colours, figures, label, deposits=deposits),
     ):
         section = build()
         if section is not None:
@@ -217,6 +218,7 @@ def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress
         How folder/glob inputs (and every input, for a backend other than
         ``"serial"``) are processed (:func:`metasome.parallel.compute_many`).
     """
+    from .analyse import deposits_frame
     from .provenance import as_text, versions
 
     out = Path(out_dir)
@@ -226,10 +228,11 @@ def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress
     report = progress or (lambda step, frac: None)
     n_steps = len(config.inputs) + sum([config.models.qiu2025_mixing, config.models.holwell2019_continuum]) + 1
     sections, prov_inputs, table_paths, chalcophile = [], {}, [], []
+    deposits = deposits_frame(config.deposits)
     for i, spec in enumerate(config.inputs):
         report(f"analysing {Path(spec.path).name}", i / n_steps)
         secs, prov, paths, values = analyse_input(spec, config, figures, tables_dir, backend=backend,
-                                                  scheduler=scheduler)
+                                                  scheduler=scheduler, deposits=deposits)
         sections += secs
         prov_inputs[spec.label or Path(spec.path).name] = prov
         table_paths += paths

@@ -185,6 +185,11 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
     def index_error(request: Request, error: str) -> HTMLResponse:
         return page(request, "index.html", 400, error=error, suffixes=", ".join(SUFFIXES), limit=int(max_upload_mb))
 
+    def refuse(request: Request, target: Path, message: str) -> HTMLResponse:
+        """Drop a stored upload that cannot be read and say why on the start page."""
+        target.unlink(missing_ok=True)
+        return index_error(request, message)
+
     async def store(session: Session, item) -> tuple[Path | None, str, str]:
         """Save an uploaded file under a generated name; (path, original name, error)."""
         if item is None or isinstance(item, str) or not item.filename:
@@ -217,14 +222,9 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         try:
             table = _read(trial)
         except MetasomeInputError as err:
-            target.unlink(missing_ok=True)
-            return page(request, "index.html", 400, error=f"{original}: {err}",
-                        suffixes=", ".join(SUFFIXES), limit=int(max_upload_mb))
+            return refuse(request, target, f"{original}: {err}")
         except Exception as err:  # a file the readers cannot parse: a message, never a traceback
-            target.unlink(missing_ok=True)
-            return page(request, "index.html", 400,
-                        error=f"{original}: could not be read as a table ({type(err).__name__}: {err}).",
-                        suffixes=", ".join(SUFFIXES), limit=int(max_upload_mb))
+            return refuse(request, target, f"{original}: could not be read as a table ({type(err).__name__}: {err}).")
         if session.upload is not None and session.upload != target:
             session.upload.unlink(missing_ok=True)
         session.upload, session.filename, session.sheet = target, original, sheet
@@ -247,11 +247,9 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         try:
             read_deposits(target)
         except MetasomeInputError as err:
-            target.unlink(missing_ok=True)
-            return index_error(request, f"{original}: {err.reason}")
+            return refuse(request, target, f"{original}: {err.reason}")
         except Exception as err:  # a file the readers cannot parse: a message, never a traceback
-            target.unlink(missing_ok=True)
-            return index_error(request, f"{original}: could not be read as a table ({type(err).__name__}).")
+            return refuse(request, target, f"{original}: could not be read as a table ({type(err).__name__}).")
         if session.deposits is not None:
             session.deposits.unlink(missing_ok=True)
         session.deposits, session.deposits_name = target, original
@@ -329,6 +327,7 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         return RedirectResponse("/analysis", status_code=303)
 
     def analysis_job(job: Job, session: Session, version: int):
+        from ..report.analyse import deposits_frame
         from ..report.document import FigureWriter
         from ..report.run import analyse_input
 
@@ -338,7 +337,8 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         job.progress("reading and deriving", 0.1)
         figures = FigureWriter(out, ("svg",))
         (out / "tables").mkdir(parents=True, exist_ok=True)
-        sections, _, _, _ = analyse_input(config.inputs[0], config, figures, out / "tables")
+        sections, _, _, _ = analyse_input(config.inputs[0], config, figures, out / "tables",
+                                          deposits=deposits_frame(config.deposits))
         return {"sections": _section_views(sections, (_stored_name(session), session.filename))}
 
     @app.get("/analysis", response_class=HTMLResponse)
