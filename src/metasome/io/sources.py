@@ -68,6 +68,8 @@ import numpy as np
 from ..errors import MetasomeInputError
 
 _HEAD = 1 << 16
+#: pyarrow CSV block: 16 MiB parsed 262 MiB in 0.66 s against 0.91 s with 4 MiB blocks (2 cores).
+_BLOCK = 1 << 24
 _CHUNK = 1 << 24
 #: trailer blocks (Abbreviations:/References:) are looked for in this many final bytes
 _TRAILER_WINDOW = 1 << 26
@@ -193,6 +195,20 @@ def _check_text(text: str, name: str) -> None:
     bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f\v") or ch == "\ufffd")
     if bad > max(2, 0.01 * len(text)):
         raise MetasomeInputError("binary content (control characters): not a text table", file=name)
+
+
+def _data_span(fh, layout: _Layout):
+    """The bytes [data_start, data_end) for pyarrow: a memory-mapped slice of a file on disk, else a window.
+
+    A pyarrow buffer lets the parser's threads read without the GIL; reading through a Python file
+    object took 0.9 s instead of 0.66 s on a 262 MiB table (bench/bench_read.py).
+    """
+    import pyarrow as pa
+
+    if isinstance(fh, io.BufferedReader):
+        mapped = pa.memory_map(fh.name)
+        return pa.BufferReader(mapped.read_buffer(layout.data_end)[layout.data_start:])
+    return _Bounded(fh, layout.data_start, layout.data_end)
 
 
 class _Bounded(io.RawIOBase):
@@ -496,8 +512,8 @@ def _arrow_parse(fh, layout: _Layout, name: str):
     names = [f"c{i}" for i in range(n)]
     try:
         table = pacsv.read_csv(
-            _Bounded(fh, layout.data_start, layout.data_end),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
+            _data_span(fh, layout),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK),
             parse_options=pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=False,
                                              ignore_empty_lines=False, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
