@@ -166,3 +166,30 @@ def test_ternary_grid_lines_lie_on_mix():
     t = 0.3
     ref = mx.mix([[0.8 * (1 - t), 0.2, 0.8 * t]], [a, b, c], ["d7Li", "d138/134Ba"])
     assert xs[3] == pytest.approx(ref.loc[0, "d7Li"]) and ys[3] == pytest.approx(ref.loc[0, "d138/134Ba"])
+
+
+def test_build_qiu_runs_the_chosen_scenarios_up_to_the_cap():
+    """A vanishing recycled cap leaves the mantle's own d7Li (3.5 +/- 0.5, Marschall et al. 2017)."""
+    from metasome.errors import MetasomeInputError
+    from metasome.mixing.seed_qiu2025 import build_qiu
+
+    out = build_qiu(n_mc=20_000, seed=3, scenarios=["mantle + sediment"], cap=1e-4)
+    (row,) = out["mc_summary"]
+    assert row["scenario"] == "mantle + sediment" and out["conventions"]["cap"] == 1e-4
+    assert row["mean"] == pytest.approx(3.5, abs=0.02) and row["sd"] == pytest.approx(0.5, rel=0.03)
+    wide = build_qiu(n_mc=20_000, seed=3, scenarios=["mantle + sediment"], cap=0.3)["mc_summary"][0]
+    assert wide["sd"] > 3 * row["sd"]
+    with pytest.raises(MetasomeInputError, match="mantle \\+ AOC.*'mantle \\+ plume'"):
+        build_qiu(n_mc=5000, scenarios=["mantle + plume"])
+
+
+def test_build_qiu_on_a_process_pool_gives_the_serial_numbers():
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from metasome.mixing.seed_qiu2025 import build_qiu
+
+    kwargs = {"n_mc": 150_000, "seed": 11, "scenarios": ["mantle + AOC", "mantle + sediment"]}
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pooled = build_qiu(**kwargs, executor=pool)["mc_summary"]
+    assert pooled == build_qiu(**kwargs)["mc_summary"]

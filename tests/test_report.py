@@ -99,3 +99,17 @@ def test_cenozoic_ages_are_shown_by_epoch_and_older_ones_by_period():
     assert _age_rank(np.array([25.0, 37.0, 40.0, np.nan]), None) == "epoch"
     assert _age_rank(np.array([25.0, np.nan]), (np.array([np.nan, 66.0]), np.array([np.nan, 145.0]))) == "period"
     assert _age_rank(np.array([25.0, 130.0]), None) == "period"
+
+
+def test_montecarlo_settings_of_project_toml_reach_the_model(tmp_path):
+    """[montecarlo] scenarios and recycled_cap are used (not only validated) and the caption says so."""
+    from metasome.report.config import parse_config
+    from metasome.report.document import FigureWriter
+    from metasome.report.models import qiu_section
+
+    config = parse_config({"montecarlo": {"draws": 5000, "recycled_cap": 0.1, "scenarios": ["mantle + AOC"]},
+                           "figures": {"formats": ["png"]}})
+    section, prov, frames = qiu_section(config, FigureWriter(tmp_path, ("png",)))
+    assert list(frames["qiu2025_montecarlo_summary"]["scenario"]) == ["mantle + AOC"]
+    assert prov["conventions"]["cap"] == 0.1
+    assert "recycled fraction up to 10 %" in section.figures[1].caption

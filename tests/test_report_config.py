@@ -60,3 +60,17 @@ def test_deposits_entry_validated_resolved_and_round_tripped(tmp_path):
         parse_config({"deposits": {"path": "d.csv", "bogus": 1}})
     with pytest.raises(MetasomeInputError, match="deposits.path"):
         parse_config({"deposits": {"sheet": 0}})
+
+
+def test_montecarlo_scenarios_are_those_of_the_mixing_module():
+    from typing import get_args
+
+    from metasome.mixing.montecarlo import SCENARIO_NAMES
+    from metasome.report.config import MonteCarloConfig, Scenario
+
+    assert get_args(Scenario) == SCENARIO_NAMES
+    assert tuple(MonteCarloConfig().scenarios) == SCENARIO_NAMES
+    with pytest.raises(MetasomeInputError, match="montecarlo.scenarios"):
+        parse_config({"montecarlo": {"scenarios": ["mantle + plume"]}})
+    with pytest.raises(MetasomeInputError, match="montecarlo.scenarios"):
+        parse_config({"montecarlo": {"scenarios": []}})

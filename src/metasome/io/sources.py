@@ -68,8 +68,6 @@ import numpy as np
 from ..errors import MetasomeInputError
 
 _HEAD = 1 << 16
-#: pyarrow CSV block: 16 MiB parsed 262 MiB in 0.66 s against 0.91 s with 4 MiB blocks (2 cores).
-_BLOCK = 1 << 24
 _CHUNK = 1 << 24
 #: trailer blocks (Abbreviations:/References:) are looked for in this many final bytes
 _TRAILER_WINDOW = 1 << 26
@@ -200,8 +198,8 @@ def _check_text(text: str, name: str) -> None:
 def _data_span(fh, layout: _Layout):
     """The bytes [data_start, data_end) for pyarrow: a memory-mapped slice of a file on disk, else a window.
 
-    A pyarrow buffer lets the parser's threads read without the GIL; reading through a Python file
-    object took 0.9 s instead of 0.66 s on a 262 MiB table (bench/bench_read.py).
+    A pyarrow buffer lets the parser's threads read without the GIL: 262 MiB of bench_pipeline's table
+    parsed in 0.48-0.59 s, against 0.57-0.72 s through a Python file object (4 MiB blocks, 2 cores).
     """
     import pyarrow as pa
 
@@ -513,7 +511,7 @@ def _arrow_parse(fh, layout: _Layout, name: str):
     try:
         table = pacsv.read_csv(
             _data_span(fh, layout),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=False,
                                              ignore_empty_lines=False, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},

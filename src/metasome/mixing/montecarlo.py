@@ -360,6 +360,10 @@ def _run_group(tasks):
     return [(a[0], a[1], a[2], a[3], a[4], np.concatenate(a[5])) for a in agg], accepted
 
 
+#: Names of :func:`default_scenarios`, in order.
+SCENARIO_NAMES = ("mantle + AOC", "mantle + continental crust", "mantle + sediment")
+
+
 def default_scenarios(library=None, *, mantle: str = "SCLM_Qiu25"):
     """The three Qiu et al. (2025) Fig. 6 scenarios from the packaged library.
 
@@ -373,9 +377,8 @@ def default_scenarios(library=None, *, mantle: str = "SCLM_Qiu25"):
 
     lib = library or load_library()
     m = lib[mantle]
-    return [Scenario("mantle + AOC", m, (lib["AOC_IODP329"],)),
-            Scenario("mantle + continental crust", m, (lib["UCC_RG03"], lib["WCRUST_Qiu25"])),
-            Scenario("mantle + sediment", m, (lib["SED_TERR"], lib["PCLAY_D204"]))]
+    recycled = [(lib["AOC_IODP329"],), (lib["UCC_RG03"], lib["WCRUST_Qiu25"]), (lib["SED_TERR"], lib["PCLAY_D204"])]
+    return [Scenario(name, m, r) for name, r in zip(SCENARIO_NAMES, recycled)]
 
 
 def simulate(scenarios: Sequence[Scenario], systems: Sequence[str] = ("d7Li",), *, n: int = 1_000_000,

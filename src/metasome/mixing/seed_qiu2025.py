@@ -31,9 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
+from metasome.errors import MetasomeInputError
 from metasome.mixing.binary import invert_binary
 from metasome.mixing.endmembers import load_library
-from metasome.mixing.montecarlo import coverage, default_scenarios, simulate
+from metasome.mixing.montecarlo import DEFAULT_CAP, coverage, default_scenarios, simulate
 from metasome.mixing.ncomp import curve, element_of
 
 BA = "d138/134Ba"
@@ -94,8 +95,14 @@ def proportions(lib=None) -> dict:
     return out
 
 
-def build_qiu(*, n_mc: int = 1_000_000, seed: int = 2025) -> dict:
+def build_qiu(*, n_mc: int = 1_000_000, seed: int = 2025, scenarios=None, cap: float = DEFAULT_CAP,
+              executor=None) -> dict:
     """Rebuild Qiu Fig. 4 and Fig. 6 as matplotlib figures; return them with the numbers behind them.
+
+    ``scenarios`` names the Monte Carlo scenarios of :func:`default_scenarios` to run (default: all
+    three), ``cap`` is the largest recycled fraction, and ``executor`` (a process pool or a Dask
+    client's executor) runs the draws' chunks; the numbers do not depend on it
+    (:func:`metasome.mixing.simulate`).
 
     Returns a dict with ``fig4`` and ``fig6`` (matplotlib Figures), ``curves`` (tick
     positions per panel and end-member), ``proportions`` (:func:`proportions`),
@@ -123,8 +130,8 @@ def build_qiu(*, n_mc: int = 1_000_000, seed: int = 2025) -> dict:
         curves_out[f"{x} vs {y}"] = {c.b: dict(zip(c.tick_labels, zip(c.tick_x.round(4), c.tick_y.round(4))))
                                      for c in cs}
 
-    sc = default_scenarios(lib)
-    res = simulate(sc, ["d7Li"], n=n_mc, seed=seed)
+    sc = _chosen(default_scenarios(lib), scenarios)
+    res = simulate(sc, ["d7Li"], n=n_mc, seed=seed, cap=cap, executor=executor)
     sim = {k: v["d7Li"] for k, v in res.results.items()}
     observed_ranges = [(f"{g} (Qiu 2025)", *r["d7Li"]) for g, r in SEED_RANGES.items()]
     fig6 = pm.plot_mc_violins(sim, literature=observed_ranges + LITERATURE_D7LI).figure
@@ -153,6 +160,17 @@ def build_qiu(*, n_mc: int = 1_000_000, seed: int = 2025) -> dict:
                                         "library values and default prior used",
                                         "sample eNd(t) compared with present-day end-member eNd"]},
     }
+
+
+def _chosen(available, names):
+    if names is None:
+        return available
+    by_name = {sc.name: sc for sc in available}
+    unknown = [n for n in names if n not in by_name]
+    if unknown or not names:
+        raise MetasomeInputError(f"Monte Carlo scenarios must be among {', '.join(by_name)}; got "
+                                 f"{', '.join(map(repr, unknown)) or 'none'}")
+    return [by_name[n] for n in names]
 
 
 def reproduce_qiu(out_dir, *, n_mc: int = 1_000_000, seed: int = 2025, formats=("png",)) -> dict:

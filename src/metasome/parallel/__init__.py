@@ -9,6 +9,9 @@ compute_many(paths_or_glob, out, *, backend="serial", scheduler=None, age=None, 
 run_montecarlo(scenarios, systems=("d7Li",), *, backend="serial", scheduler=None, workers=None,
                **simulate_options) -> metasome.mixing.MCResult
     :func:`metasome.mixing.simulate` with its chunk kernel mapped over the backend.
+executor_for(backend="serial", scheduler=None, workers=None) -> context manager
+    The ``concurrent.futures`` executor of a backend (None for serial), for
+    :func:`metasome.mixing.simulate` and the report's Monte Carlo.
 expand_inputs(paths_or_glob) -> list of Path
     A file, a folder (its table files) or a glob pattern, in sorted order.
 view.report_view(paths_or_glob, out, *, group=(), cap=20_000, seed=20250101, backend="serial",
@@ -62,8 +65,8 @@ How every backend gives the same result
 from __future__ import annotations
 
 from .engine import (
-    BACKENDS, ComputeSummary, client_for, compute_many, expand_inputs, require_dask, run_montecarlo,
+    BACKENDS, ComputeSummary, client_for, compute_many, executor_for, expand_inputs, require_dask, run_montecarlo,
 )
 
 __all__ = ["BACKENDS", "ComputeSummary", "compute_many", "run_montecarlo", "expand_inputs", "client_for",
-           "require_dask"]
+           "executor_for", "require_dask"]

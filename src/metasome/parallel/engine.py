@@ -442,14 +442,23 @@ def run_montecarlo(scenarios, systems=("d7Li",), *, backend: str = "serial", sch
     """
     from ..mixing.montecarlo import simulate
 
-    _check_backend(backend)
     for name in ("executor", "workers"):
         if name in options:
             raise TypeError(f"run_montecarlo() chooses the executor itself; do not pass {name!r}")
+    with executor_for(backend, scheduler, workers) as executor:
+        return simulate(scenarios, systems, executor=executor, **options)
+
+
+@contextmanager
+def executor_for(backend: str = "serial", scheduler=None, workers: int | None = None):
+    """A ``concurrent.futures`` executor for ``backend``: None (serial), a process pool, or the executor
+    of a Dask client (:func:`client_for`); closed on exit."""
+    _check_backend(backend)
     if backend == "serial":
-        return simulate(scenarios, systems, **options)
-    if backend == "processes":
+        yield None
+    elif backend == "processes":
         with _process_pool(workers) as pool:
-            return simulate(scenarios, systems, executor=pool, **options)
-    with client_for(scheduler, workers) as client:
-        return simulate(scenarios, systems, executor=client.get_executor(pure=False), **options)
+            yield pool
+    else:
+        with client_for(scheduler, workers) as client:
+            yield client.get_executor(pure=False)

@@ -56,11 +56,17 @@ class IsotopeConfig(_Strict):
     tdm2_method: Literal["exact", "linearised"] = "exact"
 
 
+#: The scenarios of :func:`metasome.mixing.montecarlo.default_scenarios` (kept equal by a test).
+Scenario = Literal["mantle + AOC", "mantle + continental crust", "mantle + sediment"]
+
+
 class MonteCarloConfig(_Strict):
+    """Qiu et al. (2025) Fig. 6 Monte Carlo of the report: draws per scenario, largest recycled fraction
+    and the scenarios run (with ``--backend processes|dask`` the draws run on that backend)."""
+
     draws: int = Field(200_000, ge=1_000, le=1_000_000_000)
     recycled_cap: float = Field(0.30, gt=0.0, le=1.0)
-    scenarios: list[str] = Field(default_factory=lambda: [
-        "mantle + AOC", "mantle + continental crust", "mantle + sediment"])
+    scenarios: list[Scenario] = Field(default_factory=lambda: list(Scenario.__args__), min_length=1)
 
 
 class ModelConfig(_Strict):

@@ -20,19 +20,26 @@ def _pct(f: float) -> str:
     return "n/a" if f is None or not np.isfinite(f) else f"{100 * f:.1f} %"
 
 
-def qiu_section(config, figures: FigureWriter):
-    """Mixing and Monte Carlo section; returns (section, provenance, tables to write)."""
+def qiu_section(config, figures: FigureWriter, executor=None):
+    """Mixing and Monte Carlo section; returns (section, provenance, tables to write).
+
+    ``executor`` (:func:`metasome.parallel.executor_for`) runs the Monte Carlo draws; the numbers are
+    those of the serial run.
+    """
     from ..mixing.seed_qiu2025 import build_qiu
 
-    res = build_qiu(n_mc=config.montecarlo.draws, seed=config.seed)
+    mc = config.montecarlo
+    res = build_qiu(n_mc=mc.draws, seed=config.seed, scenarios=mc.scenarios, cap=mc.recycled_cap,
+                    executor=executor)
     figs = [
         figures.add(res.pop("fig4"), "qiu2025_fig4_mixing",
                     "Binary mixing between the SCLM and recycled end-members (UCC, weathered crust, AOC) in "
                     "d7Li-d138/134Ba, eNd-d7Li and eNd-d138/134Ba space, ticks at 1-50 % recycled material, "
                     "with the Luxi and Saima ranges reported by Qiu et al. (2025) (Fig. 4 analogue)."),
         figures.add(res.pop("fig6"), "qiu2025_fig6_montecarlo",
-                    f"Monte Carlo d7Li of mantle + recycled reservoirs ({config.montecarlo.draws:,} draws per "
-                    f"scenario, recycled fraction up to 30 %, seed {config.seed}) beside published ranges "
+                    f"Monte Carlo d7Li of mantle + recycled reservoirs ({mc.draws:,} draws per "
+                    f"scenario, recycled fraction up to {100 * mc.recycled_cap:g} %, seed {config.seed}) beside "
+                    "published ranges "
                     "(Qiu et al. 2025 Fig. 6 analogue)."),
     ]
     per = res["proportions"]["per_system"]["weathered crust"]

@@ -181,13 +181,19 @@ def _data_sections(table, values, derived, groups, config: ProjectConfig, figure
 
 
 def model_sections(config: ProjectConfig, figures: FigureWriter, tables_dir: Path,
-                   data: pd.DataFrame | None = None) -> tuple[list[Section], dict, list[Path]]:
-    """The worked examples of the two seed studies, as configured; ``data`` is drawn under model curves."""
+                   data: pd.DataFrame | None = None, *, backend: str = "serial",
+                   scheduler=None) -> tuple[list[Section], dict, list[Path]]:
+    """The worked examples of the two seed studies, as configured; ``data`` is drawn under model curves.
+
+    The Monte Carlo draws run on ``backend`` (:func:`metasome.parallel.executor_for`).
+    """
+    from ..parallel import executor_for
     from . import models
 
     sections, provenance, paths = [], {}, []
     if config.models.qiu2025_mixing:
-        section, prov, frames = models.qiu_section(config, figures)
+        with executor_for(backend, scheduler) as executor:
+            section, prov, frames = models.qiu_section(config, figures, executor)
         sections.append(section)
         provenance["Qiu et al. 2025 mixing and Monte Carlo"] = prov
         for key, frame in frames.items():
@@ -216,7 +222,8 @@ def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress
         progress bar with it, the web interface a progress display).
     backend : {"serial", "processes", "dask"}, scheduler : str, optional
         How folder/glob inputs (and every input, for a backend other than
-        ``"serial"``) are processed (:func:`metasome.parallel.compute_many`).
+        ``"serial"``) are processed (:func:`metasome.parallel.compute_many`), and
+        where the Monte Carlo draws run (same numbers on every backend).
     """
     from .analyse import deposits_frame
     from .provenance import as_text, versions
@@ -240,7 +247,8 @@ def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress
             chalcophile.append(values[["Ni", "Cu", "Te"]])
     report("running models", len(config.inputs) / n_steps)
     data = pd.concat(chalcophile, ignore_index=True) if chalcophile else None
-    model_secs, model_prov, model_paths = model_sections(config, figures, tables_dir, data)
+    model_secs, model_prov, model_paths = model_sections(config, figures, tables_dir, data, backend=backend,
+                                                         scheduler=scheduler)
     sections += model_secs
     table_paths += model_paths
     report("writing report", (n_steps - 1) / n_steps)
