@@ -107,6 +107,23 @@ def test_compute_many_writes_the_serial_bytes(backend, compilation, reference, c
     assert not list(tmp_path.glob(".metasome-parts-*"))          # the work folder is removed
 
 
+@pytest.mark.parametrize("backend", ["serial", "processes", "dask"])
+def test_one_parquet_file_equals_the_serial_table(backend, client, tmp_path):
+    """The serial backend writes one Parquet file block after block (no parts); the others assemble parts.
+    A trailing empty-header column with content only in the last block is kept in every block (the serial
+    backend writes the whole file again with that decision)."""
+    src = tmp_path / "rift.csv"
+    src.write_bytes(georoc_text(4_300, seed=2, trailing_content_row=4_200).encode())
+    ref = pq.read_table(serial_reference(src, tmp_path / "ref.parquet"))
+    out = tmp_path / "one.parquet"
+    summary = compute_many(src, out, backend=backend, scheduler=client if backend == "dask" else None, workers=2,
+                           block_rows=2000, isotopes=ISO)
+    got = pq.read_table(out)
+    assert summary.blocks == 3 and got.equals(ref) and got.schema.metadata == ref.schema.metadata
+    assert pq.ParquetFile(out).metadata.num_row_groups == 3
+    assert not list(tmp_path.glob(".metasome-parts-*"))
+
+
 def test_blocks_cut_at_record_ends_with_line_numbers(compilation):
     plan = bl.plan(compilation, 0, block_rows=2000, workdir=compilation.parent)
     assert [b.row_offset for b in plan] == [0, 2000, 4000]
@@ -278,6 +295,11 @@ def test_user_errors(tmp_path, compilation):
     other.write_text("SAMPLE,SIO2(WT%)\nA,50\n")
     with pytest.raises(MetasomeInputError, match="different columns"):
         compute_many([compilation, other], tmp_path / "o.csv", block_rows=4000, isotopes=ISO)
+    for backend in ("serial", "processes"):
+        with pytest.raises(MetasomeInputError, match="different columns") as err:
+            compute_many([compilation, other], tmp_path / "o.parquet", backend=backend, workers=2,
+                         block_rows=4000, isotopes=ISO)
+        assert not (tmp_path / "o.parquet").exists()
 
 
 # ----------------------------------------------------------------------------- dask.dataframe and the report view
