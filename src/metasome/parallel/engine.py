@@ -144,7 +144,7 @@ def _block_runner(backend: str, scheduler, workers: int | None):
             # workers start (and import pandas, pyarrow, metasome: ~0.7 s each) while the caller plans the blocks
             for _ in range(pool._max_workers):
                 pool.submit(_warm_up)
-            yield lambda tasks: list(pool.map(_run_block, tasks))
+            yield lambda tasks: _pool_blocks(pool, tasks)
     else:
         with client_for(scheduler, workers) as client:
             yield lambda tasks: _dask_blocks(client, tasks) if tasks else []
@@ -171,6 +171,26 @@ def _serial_blocks(tasks) -> list[dict]:
         if sink is not None:
             sink.close()
     return results
+
+
+def _pool_blocks(pool, tasks) -> list[dict]:
+    """The blocks on a process pool, results in task order. For a one-file Parquet output each part is
+    appended to the file as soon as it and the parts before it are done, while the workers go on."""
+    if not tasks or tasks[0][3] != _TEMP_PARQUET:
+        return list(pool.map(_run_block, tasks))
+    sink = _ParquetSink(_assembled(Path(tasks[0][2]).parent), strict=tasks[0][4] is not None)
+    results = []
+    try:
+        for task, result in zip(tasks, pool.map(_run_block, tasks)):
+            sink.add_part(Path(task[2]), task[0].source)
+            results.append(result)
+    finally:
+        sink.close()
+    return results
+
+
+def _assembled(workdir: Path) -> Path:
+    return workdir / "assembled.parquet"
 
 
 def _warm_up() -> None:
@@ -268,9 +288,10 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
         with _block_runner(backend, scheduler, workers) as run:
             plan = [b for i, f in enumerate(files)
                     for b in bl.plan(f, i, block_rows=block_rows, workdir=workdir, sheet=sheet, encoding=encoding)]
-            direct = backend == "serial" and mode == "parquet"
-            parts = [workdir / "assembled.parquet"] * len(plan) if direct else _part_paths(plan, files, out, mode,
-                                                                                           workdir)
+            # one Parquet file: written block after block (serial) or part after part as they come (processes)
+            one_file = mode == "parquet" and backend != "dask"
+            direct = one_file and backend == "serial"
+            parts = [_assembled(workdir)] * len(plan) if direct else _part_paths(plan, files, out, mode, workdir)
             fmt = ({"folder": "parquet", "parquet": _DIRECT_PARQUET if direct else _TEMP_PARQUET}.get(mode)
                    or _CSV_OUT[out.suffix.lower()])
             if view is not None:
@@ -280,8 +301,8 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
             tasks = [(b, opts, str(p), fmt, None, view) for b, p in zip(plan, parts)]
             results = run(tasks)
             drops = _file_drops(plan, results)
-            if direct and (drops != [r["n_drop"] for r in results]
-                           or any(r["columns"] != results[0]["columns"] for r in results)):
+            if one_file and (drops != [r["n_drop"] for r in results]
+                             or any(r["columns"] != results[0]["columns"] for r in results)):
                 # the one file is written again, every block read with the whole-file decision on trailing
                 # empty columns; columns that still differ (files of other shapes) are then an error
                 results = run([(*t[:4], n, view) for t, n in zip(tasks, drops)])
@@ -291,8 +312,8 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
                     results[i] = res
         if mode == "csv":
             _assemble_csv(results, parts, out, fmt, workdir)
-        elif direct:
-            _replace(parts[0], out)
+        elif one_file:
+            _replace(_assembled(workdir), out)
         elif mode == "parquet":
             _assemble_parquet(results, parts, out, workdir)
     finally:
@@ -439,21 +460,42 @@ class _ParquetSink:
         self.path, self.strict, self.writer, self.columns, self.stopped = path, strict, None, None, False
 
     def __call__(self, frame, source: str) -> None:
-        import pyarrow.parquet as pq
-
-        from ..io.writers import arrow_table, parquet_options
+        """Append a block's output frame."""
+        from ..io.writers import arrow_table
 
         columns = [str(c) for c in frame.columns]
+        if self._accepts(columns, source):
+            self._write(arrow_table(frame))
+
+    def add_part(self, part: Path, source: str) -> None:
+        """Append a part file written by :func:`metasome.io.writers._parquet`, then remove it."""
+        import json
+
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(part)
+        if self._accepts(json.loads(table.schema.metadata[b"metasome.headers"]), source):
+            self._write(table)
+        os.unlink(part)
+
+    def _accepts(self, columns: list[str], source: str) -> bool:
         if self.columns is not None and columns != self.columns:
             if self.strict:
                 raise _different_columns(source)
             self.stopped = True
-        if self.stopped:
-            return
-        table = arrow_table(frame)
-        if self.writer is None:
+        if self.columns is None:
             self.columns = columns
+        return not self.stopped
+
+    def _write(self, table) -> None:
+        import pyarrow.parquet as pq
+
+        from ..io.writers import parquet_options
+
+        if self.writer is None:
             self.writer = pq.ParquetWriter(self.path, table.schema, **parquet_options(table.schema))
+        elif not table.schema.equals(self.writer.schema, check_metadata=False):
+            table = table.cast(self.writer.schema)
         self.writer.write_table(table)
 
     def close(self) -> None:
@@ -478,27 +520,15 @@ def _assemble_csv(results, parts, out: Path, sep: str, workdir: Path) -> None:
 
 
 def _assemble_parquet(results, parts, out: Path, workdir: Path) -> None:
-    import pyarrow.parquet as pq
-
-    from ..io.writers import parquet_options
-
+    """Parts of the Dask backend into one file, in order."""
     _same_columns(results, str(out))
-    tmp = workdir / "assembled.parquet"
-    writer = None
+    sink = _ParquetSink(_assembled(workdir), strict=True)
     try:
         for part in parts:
-            table = pq.read_table(part)
-            if writer is None:
-                writer = pq.ParquetWriter(tmp, table.schema, **parquet_options(table.schema))
-            elif not table.schema.equals(writer.schema, check_metadata=False):
-                table = table.cast(writer.schema)
-            writer.write_table(table)
-            del table
-            os.unlink(part)
+            sink.add_part(part, str(out))
     finally:
-        if writer is not None:
-            writer.close()
-    _replace(tmp, out)
+        sink.close()
+    _replace(_assembled(workdir), out)
 
 
 def _replace(tmp: Path, out: Path) -> None:
