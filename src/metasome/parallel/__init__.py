@@ -52,8 +52,12 @@ How every backend gives the same result
   whichever block it falls in (``row_offset``). Blocks are written as numbered part
   files and assembled in input order (files sorted by name, blocks by position),
   so row order is kept and a single CSV is byte-identical to the one the serial
-  ``metasome compute`` writes. Memory is bounded by the block size times the
-  number of workers; the driver never holds more than one part.
+  ``metasome compute`` writes. A single Parquet file is written block after block:
+  by the serial backend directly (each block on a second thread while the next is
+  read), by the process backend part after part as the parts arrive, by Dask at the
+  end; every way gives the table of :func:`metasome.io.write`, one row group per
+  block. Memory is bounded by the block size times the number of workers (two
+  blocks for the serial backend); the driver never holds more than one part.
 * **Monte Carlo.** :func:`metasome.mixing.simulate` defines its random streams by
   fixed-size blocks of draws (``block_size``): block ``b`` of scenario ``s`` uses
   ``SeedSequence(seed, spawn_key=(s, b))``. Backends only decide where groups of
