@@ -29,8 +29,8 @@ peak memory is that process's ``ru_maxrss``. Agreement between metasome and the 
 edge, where metasome applies its documented tie rule). pyrolite's TAS has other field names (alkalic and
 subalkalic basalt...) and its Ce/Ce* another definition (against the lambda fit), so only its time is compared.
 
-Below the table, ``metasome compute`` (:func:`metasome.parallel.compute_many`, what the CLI runs for
-large tables) on the same file: serially and with 2 worker processes, to one Parquet file and to a
+Below the table, ``metasome compute`` (:func:`metasome.parallel.compute_many`, what the command runs
+for a CSV or Parquet output) on the same file: serially and with 2 worker processes, to one Parquet file and to a
 folder of Parquet parts. It derives every column of the report pipeline (more than the stages above),
 so it is shown beside pyrolite's total, not stage by stage.
 
@@ -291,15 +291,15 @@ if __name__ == "__main__":
     src, out, backend = sys.argv[1:4]
     compute_many(sys.argv[4], out + ".warm", backend="serial")
     t0 = time.perf_counter()
-    done = compute_many(src, out, backend=backend, block_rows=250_000)
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    done = compute_many(src, out, backend=backend)
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     print(json.dumps({"seconds": time.perf_counter() - t0, "columns": done.columns, "peak_mb": peak / 1024}))
 """
 
 
 def run_compute(src: Path, warm: Path, out: Path, backend: str) -> dict:
     """``metasome compute`` (:func:`metasome.parallel.compute_many`) in a child process: every derived
-    column of the report pipeline, 250,000-row blocks."""
+    column of the report pipeline, in the default 100,000-row blocks."""
     proc = subprocess.run([sys.executable, "-c", _COMPUTE, str(src), str(out), backend, str(warm)],
                           capture_output=True, text=True)
     if proc.returncode:
@@ -352,7 +352,7 @@ def main() -> None:
               + f"{get('pyrolite') / get('metasome'):>18.1f}x{get('metasome') / get('floor'):>15.1f}x")
     print(f"{'peak MiB':<11}" + "".join(f"{results[t]['maxrss_mb']:>16,.0f}" for t in TOOLS)
           + "   (ru_maxrss of each tool's process)")
-    print("metasome compute (the CLI's route for large tables; every derived column of the report, "
+    print("metasome compute (what `metasome compute FILE --out X.parquet` runs; every derived column of the report, "
           "not only the stages above):")
     for (backend, kind), r in computed.items():
         print(f"  {backend:<10} -> {kind:<16} {r['seconds']:>6.2f} s  {r['columns']} columns  "

@@ -71,6 +71,21 @@ def test_compute_keeps_every_input_column_and_row(shared_data, tmp_path, suffix)
         assert derived in written.columns
 
 
+def test_compute_to_parquet_runs_in_blocks_and_equals_the_in_memory_table(shared_data, tmp_path, capsys):
+    import pyarrow.parquet as pq
+
+    from metasome.io import read_table, write
+    from metasome.report.pipeline import derive_all
+
+    src = shared_data / "examples" / "alkaline_syenite_carbonatite_GEOROC_extract.csv"
+    out = tmp_path / "out.parquet"
+    assert main(["compute", str(src), "--out", str(out)]) == 0
+    assert "1 block(s)" in capsys.readouterr().out
+    table = read_table(src)
+    write(table, tmp_path / "ref.parquet", derived=derive_all(table))
+    assert pq.read_table(out).equals(pq.read_table(tmp_path / "ref.parquet"))
+
+
 def test_reference_list_names_citations(capsys):
     assert main(["reference", "list"]) == 0
     out = capsys.readouterr().out

@@ -102,11 +102,16 @@ def compute(
     backend: str = BackendOpt,
     scheduler: Optional[str] = SchedulerOpt,
 ):
-    """Read FILE and write it back with every derived column added."""
+    """Read FILE and write it back with every derived column added.
+
+    CSV/TSV/Parquet outputs are written in row blocks of bounded memory, each block written while the next
+    is read (the same table as reading the whole file at once); a spreadsheet output is built in memory."""
     from .io import write
+    from .parallel.engine import SPREADSHEET_OUT
     from .report.pipeline import derive_all
 
-    if backend != "serial" or scheduler is not None or not file.is_file():
+    if out.suffix.lower() not in SPREADSHEET_OUT or backend != "serial" or scheduler is not None \
+            or not file.is_file():
         from .parallel import compute_many
 
         sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
