@@ -317,3 +317,33 @@ def test_spaces_ending_the_last_line_are_kept_verbatim(tmp_path):
     from metasome.io import read_table
 
     assert list(read_table(path).original["b"]) == ["x  ", "y "]
+
+
+def test_large_tables_read_the_same_with_threads_and_without_memory_maps(tmp_path, monkeypatch):
+    """Above 50,000 rows the numeric columns are cast on two threads, and the CSV is parsed from a
+    memory map; both give the table that the single-threaded, file-object path gives."""
+    import pyarrow as pa
+
+    from metasome.io import reader
+
+    rng = np.random.default_rng(5)
+    n = 60_000
+    frame = pd.DataFrame({"Sample": [f"S{i}" for i in range(n)],
+                          "SiO2": np.round(rng.uniform(40, 75, n), 2).astype(str),
+                          "La (ppm)": np.where(rng.random(n) < 0.1, "<0.5", np.round(rng.lognormal(2, 1, n), 3).astype(str)),
+                          "Nd (ppm)": np.where(rng.random(n) < 0.05, "", np.round(rng.lognormal(2, 1, n), 3).astype(str))})
+    path = tmp_path / "big.csv"
+    frame.to_csv(path, index=False)
+    fast = read_table(path)
+
+    def no_map(*args, **kwargs):
+        raise OSError("no memory maps here")
+
+    monkeypatch.setattr(pa, "memory_map", no_map)
+    monkeypatch.setattr(reader, "_THREADED_ROWS", 10**9)
+    slow = read_table(path)
+    pd.testing.assert_frame_equal(fast.values, slow.values)
+    pd.testing.assert_frame_equal(fast.censored, slow.censored)
+    pd.testing.assert_frame_equal(fast.limits, slow.limits)
+    pd.testing.assert_frame_equal(fast.original, slow.original)
+    assert fast.censored["La"].sum() > 5000 and np.isnan(fast.values["Nd"]).sum() > 2000

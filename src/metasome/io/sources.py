@@ -204,8 +204,11 @@ def _data_span(fh, layout: _Layout):
     import pyarrow as pa
 
     if isinstance(fh, io.BufferedReader):
-        mapped = pa.memory_map(fh.name)
-        return pa.BufferReader(mapped.read_buffer(layout.data_end)[layout.data_start:])
+        try:
+            mapped = pa.memory_map(fh.name)
+            return pa.BufferReader(mapped.read_buffer(layout.data_end)[layout.data_start:])
+        except (OSError, pa.ArrowException):
+            pass  # a file system without memory maps: read through the file object
     return _Bounded(fh, layout.data_start, layout.data_end)
 
 

@@ -123,13 +123,17 @@ def client_for(scheduler=None, workers: int | None = None):
         cluster.close()
 
 
-def _process_pool(workers: int | None):
+def _process_pool(workers: int | None, warm: bool = False):
+    """A spawned process pool (not forked: the parent may hold pyarrow/BLAS threads); with ``warm`` every
+    worker starts at once and imports pandas, pyarrow and metasome (~0.7 s each) while the caller goes on."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn, not fork: the parent may hold pyarrow/BLAS threads
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1,
-                               mp_context=multiprocessing.get_context("spawn"))
+    n = workers or os.cpu_count() or 1
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(n if warm else 0):
+        pool.submit(_warm_up)
+    return pool
 
 
 @contextmanager
@@ -142,10 +146,7 @@ def _block_runner(backend: str, scheduler, workers: int | None):
     if backend == "serial":
         yield _serial_blocks
     elif backend == "processes":
-        with _process_pool(workers) as pool:
-            # workers start (and import pandas, pyarrow, metasome: ~0.7 s each) while the caller plans the blocks
-            for _ in range(pool._max_workers):
-                pool.submit(_warm_up)
+        with _process_pool(workers, warm=True) as pool:   # workers import while the blocks are planned
             yield lambda tasks: _pool_blocks(pool, tasks)
     else:
         with client_for(scheduler, workers) as client:
