@@ -92,3 +92,33 @@ def test_no_uncertainty_columns_no_2sd_columns():
     v = v[[c for c in v.columns if not c.endswith(("2SD", "2SE"))]]
     out = iso.derive(v)
     assert not [c for c in out.columns if c.endswith("2SD")]
+
+
+def test_monte_carlo_chunks_on_threads_equal_chunks_one_by_one():
+    """Chunks run on two threads; each has its own stream, so the result is that of the chunks run one at a
+    time through ``row_offset`` (as the block engine does)."""
+    rng = np.random.default_rng(3)
+    mu, sig = rng.uniform(1, 2, 7000), rng.uniform(0.01, 0.1, 7000)
+
+    def model(x):
+        return {"log": np.log(x), "inv": 1 / (x - 1.5)}
+
+    whole = monte_carlo(model, {"x": mu}, {"x": sig}, n_draws=500, seed=4)
+    parts = [monte_carlo(model, {"x": mu[a:a + 2000]}, {"x": sig[a:a + 2000]}, n_draws=500, seed=4,
+                         row_offset=a) for a in range(0, 7000, 2000)]
+    for key in ("log", "inv"):
+        np.testing.assert_array_equal(whole[key], np.concatenate([p[key] for p in parts]))
+
+
+def test_two_sd_matches_nanstd_and_needs_half_the_draws_finite():
+    from metasome.isotopes.uncertainty import _two_sd
+
+    rng = np.random.default_rng(8)
+    arr = rng.normal(0, 1, (400, 6))
+    arr[:150, 1] = np.nan          # 250 of 400 finite: kept
+    arr[:201, 2] = np.inf          # 199 finite: fewer than half
+    arr[:, 3] = 2.5                # constant: zero spread
+    got = _two_sd(arr, 400)
+    ref = 2 * np.nanstd(np.where(np.isfinite(arr), arr, np.nan), axis=0, ddof=1)
+    np.testing.assert_allclose(got[[0, 1, 4, 5]], ref[[0, 1, 4, 5]], rtol=1e-12)
+    assert np.isnan(got[2]) and got[3] == 0.0

@@ -113,3 +113,32 @@ def test_montecarlo_settings_of_project_toml_reach_the_model(tmp_path):
     assert list(frames["qiu2025_montecarlo_summary"]["scenario"]) == ["mantle + AOC"]
     assert prov["conventions"]["cap"] == 0.1
     assert "recycled fraction up to 10 %" in section.figures[1].caption
+
+
+@pytest.mark.parametrize("rows, sampled", [(2_000, False), (2_500, True)])
+def test_a_table_longer_than_the_figure_cap_is_reported_in_blocks(tmp_path, monkeypatch, rows, sampled):
+    """A single file of more rows than the figures draw goes through the block engine: every row derived
+    into Parquet parts, figures from the seeded sample (here a cap of 2,000 rows)."""
+    import numpy as np
+
+    from metasome.parallel import view
+
+    monkeypatch.setattr(view, "DEFAULT_CAP", 2_000)
+    rng = np.random.default_rng(1)
+    src = tmp_path / "long.csv"
+    pd.DataFrame({"Sample": [f"S{i}" for i in range(rows)], "SiO2": rng.uniform(45, 70, rows).round(2),
+                  "Na2O": rng.uniform(2, 5, rows).round(2), "K2O": rng.uniform(0.5, 4, rows).round(2),
+                  "La": rng.lognormal(3, 0.5, rows).round(2), "Yb": rng.lognormal(0.5, 0.3, rows).round(3)}
+                 ).to_csv(src, index=False)
+    config = parse_config({"inputs": [{"path": str(src)}], "figures": {"formats": ["png"]},
+                           "models": {"qiu2025_mixing": False, "holwell2019_continuum": False}})
+    run_report(config, tmp_path / "out")
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    parts = sorted((tmp_path / "out" / "tables" / "long").glob("part-*.parquet"))
+    if sampled:
+        assert "sample of 2,000 of the 2,500 rows" in html
+        assert sum(pd.read_parquet(p).shape[0] for p in parts) == 2_500
+        assert len(pd.read_csv(tmp_path / "out" / "tables" / "long" / view.SAMPLE_ROWS)) == 2_000
+    else:
+        assert not parts and "sample of" not in html
+        assert len(pd.read_csv(next((tmp_path / "out" / "tables").glob("*.csv")))) == 2_000

@@ -169,11 +169,11 @@ def report(
 ):
     """Read, classify, normalise, model and draw everything; write OUT/report.html, figures, tables.
 
-    A folder or glob (or any input with --backend) is processed in row blocks: every row is derived and
-    written to OUT/tables/<name>/ as Parquet parts; the report shows all-row statistics and figures of a
-    seeded sample of at most 20,000 rows, saying how many rows were drawn from how many. The Monte Carlo
-    of the mixing models runs on the same backend ([montecarlo] draws in project.toml), with the numbers
-    of the serial run."""
+    A folder or glob, a table of more than 20,000 rows, or any input with --backend is processed in row
+    blocks: every row is derived and written to OUT/tables/<name>/ as Parquet parts; the report shows all-row
+    statistics and figures of a seeded sample of at most 20,000 rows, saying how many rows were drawn from how
+    many. The Monte Carlo of the mixing models runs on the same backend ([montecarlo] draws in project.toml),
+    with the numbers of the serial run."""
     from .errors import MetasomeInputError
     from .report.config import DepositsConfig, InputConfig, ProjectConfig, load_config
     from .report.progress import bar

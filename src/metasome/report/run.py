@@ -62,6 +62,24 @@ def _groups(table, names: list[str], counts: pd.Series | None = None) -> pd.Seri
     return raw.where(raw.isin(keep), "other groups")
 
 
+def _many_rows(spec: InputConfig) -> bool:
+    """Whether a text or Parquet table has more rows than the figures draw, from the block plan (a scan of
+    the record ends, or the Parquet metadata); False for spreadsheets, whose rows are known once read."""
+    import tempfile
+
+    from ..parallel import blocks, view
+
+    with tempfile.TemporaryDirectory() as work:   # a non-UTF-8 text is transcoded there to be scanned
+        plan = blocks.plan(Path(spec.path), 0, block_rows=view.DEFAULT_CAP, workdir=Path(work), sheet=spec.sheet)
+    return len(plan) > 1   # a block ends after every DEFAULT_CAP-th row that has rows after it
+
+
+def _over_cap(rows: int) -> bool:
+    from ..parallel import view
+
+    return rows > view.DEFAULT_CAP
+
+
 def _read(spec: InputConfig):
     from ..io import read_table
 
@@ -96,17 +114,21 @@ def analyse_input(spec: InputConfig, config: ProjectConfig, figures: FigureWrite
                   group_colours: dict | None = None, *, backend: str = "serial", scheduler=None, deposits=None):
     """Read one input and build its sections; returns (sections, provenance entry, table paths, values).
 
-    A folder or glob pattern, or any input with ``backend`` other than ``"serial"``,
-    goes through :func:`analyse_collection`. ``deposits`` is the frame of
+    A folder or glob pattern, any input with ``backend`` other than ``"serial"``, and a
+    table of more rows than the figures draw (:data:`metasome.parallel.view.DEFAULT_CAP`)
+    go through :func:`analyse_collection`. ``deposits`` is the frame of
     :func:`.analyse.deposits_frame` (read once per report), drawn with the input's map and ages.
     """
-    if backend != "serial" or scheduler is not None or not Path(spec.path).is_file():
-        return analyse_collection(spec, config, figures, tables_dir, group_colours, backend=backend,
-                                  scheduler=scheduler, deposits=deposits)
+    collection = (lambda: analyse_collection(spec, config, figures, tables_dir, group_colours, backend=backend,
+                                             scheduler=scheduler, deposits=deposits))
+    if backend != "serial" or scheduler is not None or not Path(spec.path).is_file() or _many_rows(spec):
+        return collection()
     from .pipeline import derive_all
     from .sections import data_section
 
     table = _read(spec)
+    if _over_cap(len(table)):
+        return collection()   # a spreadsheet: its rows are known once it is read
     label = spec.label or Path(spec.path).stem
     iso = config.isotopes.model_dump()
     derived = derive_all(table, age=config.age, censoring=config.censoring, isotopes=iso)
@@ -152,8 +174,9 @@ def analyse_collection(spec: InputConfig, config: ProjectConfig, figures: Figure
 
 
 def _collection_label(path: str) -> str:
+    """A folder by its name, a file by its stem (as a table read whole), a glob by its last two parts."""
     p = Path(path)
-    return p.name if p.is_dir() else f"{p.parent.name}/{p.name}"
+    return p.name if p.is_dir() else p.stem if p.is_file() else f"{p.parent.name}/{p.name}"
 
 
 def _data_sections(table, values, derived, groups, config: ProjectConfig, figures: FigureWriter, label: str,
