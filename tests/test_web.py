@@ -376,3 +376,18 @@ def test_deposits_upload_needs_token_origin_and_size_cap(tmp_path):
     assert r.status_code == 403
     big = DEPOSITS + b"X,1,1,t,1\n" * 5000
     assert c.post("/deposits", files={"file": ("d.csv", big, "text/csv")}, headers=ORIGIN).status_code == 413
+
+
+def test_a_long_upload_is_analysed_in_blocks_under_its_own_name(client, monkeypatch):
+    """More rows than the figures draw: the block path, its sample sentence, and the upload's own name."""
+    from metasome.parallel import view
+
+    monkeypatch.setattr(view, "DEFAULT_CAP", 2_000)
+    rows = "\n".join(f"S{i},{45 + i % 25},{2 + i % 3},{1 + i % 2}" for i in range(2_500))
+    _upload(client, "long <table>.csv", f"Sample,SiO2,Na2O,K2O\n{rows}\n".encode())
+    session = next(iter(client.app_ref.state.sessions.values()))
+    assert client.get("/analysis").status_code == 200
+    html = _wait(client, "analysis")
+    assert "sample of 2,000 of the 2,500 rows" in html
+    assert "long &lt;table&gt;" in html and "<table>.csv" not in html
+    assert session.upload.stem not in html
