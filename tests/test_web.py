@@ -391,3 +391,18 @@ def test_a_long_upload_is_analysed_in_blocks_under_its_own_name(client, monkeypa
     assert "sample of 2,000 of the 2,500 rows" in html
     assert "long &lt;table&gt;" in html and "<table>.csv" not in html
     assert session.upload.stem not in html
+
+
+def test_parts_of_a_long_table_are_listed_and_served_and_nothing_else(client):
+    _upload(client)
+    session = next(iter(client.app_ref.state.sessions.values()))
+    parts = session.dir / "report" / "tables" / "long"
+    parts.mkdir(parents=True)
+    (parts / "part-00000.parquet").write_bytes(b"PAR1 test")
+    (session.dir / "report" / "project.toml").write_text("secret")
+    page = client.get("/downloads").text
+    assert "/download/tables/long%2Fpart-00000.parquet" in page or "/download/tables/long/part-00000.parquet" in page
+    assert client.get("/download/tables/long/part-00000.parquet").content == b"PAR1 test"
+    assert client.get("/download/tables/long%2Fpart-00000.parquet").status_code == 200
+    for bad in ("long/../../project.toml", "long/..%2F..%2Fproject.toml", "..%2Fproject.toml", "/etc/passwd"):
+        assert client.get(f"/download/tables/{bad}").status_code == 404

@@ -117,7 +117,11 @@ def _section_views(sections, rename: tuple[str, str] | None = None) -> list[dict
 
 
 def _listing(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    """The files under ``folder`` by their path relative to it (a long table's Parquet parts sit in a
+    sub-folder of its own)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | None = None,
@@ -624,7 +628,7 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         return Response(buf.getvalue(), media_type="application/zip",
                         headers={"Content-Disposition": 'attachment; filename="metasome-report.zip"'})
 
-    @app.get("/download/{kind}/{name}")
+    @app.get("/download/{kind}/{name:path}")
     def download_file(request: Request, kind: str, name: str):
         session = session_of(request)
         folders = {"tables": session.dir / "report" / "tables", "figures": session.dir / "report" / "figures",
