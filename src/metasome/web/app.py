@@ -73,6 +73,17 @@ def _stored_name(session: Session) -> str:
     return session.upload.name if session.upload is not None else ""
 
 
+def _model_tables(session: Session, frames: dict) -> None:
+    """A model's tables, each as CSV and XLSX, in the session's model tables (listed for download)."""
+    from ..io import write_frame
+
+    tables = session.dir / "models" / "tables"
+    tables.mkdir(parents=True, exist_ok=True)
+    for key, frame in frames.items():
+        for suffix in (".csv", ".xlsx"):
+            write_frame(frame, tables / f"{key}{suffix}")
+
+
 def _error_fragment(errors: list[str], status: int = 400) -> HTMLResponse:
     """Readable, escaped messages for an htmx form target."""
     items = "".join(f"<li>{escape(e)}</li>" for e in errors)
@@ -408,11 +419,7 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
                              f"Monte Carlo d7Li of {', '.join(chosen)} ({draws:,} draws per scenario, "
                              f"seed {seed}) beside published ranges.")
         summary = res.summary()
-        from ..io import write_frame
-
-        (out / "tables").mkdir(parents=True, exist_ok=True)
-        for suffix in (".csv", ".xlsx"):
-            write_frame(summary, out / "tables" / f"montecarlo_summary{suffix}")
+        _model_tables(session, {"montecarlo_summary": summary})
         section = Section("Monte Carlo source simulation", [], [figure],
                           [Table("Monte Carlo d7Li per scenario", summary)])
         return {"sections": _section_views([section])}
@@ -445,7 +452,6 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
     def holwell_job(job: Job, session: Session, params: dict):
         import pandas as pd
 
-        from ..io import write_frame
         from ..report.document import FigureWriter, Section, Table
         from ..sulfide import reproduce_holwell
         from ..sulfide.seed_holwell2019 import holwell_figures
@@ -475,12 +481,8 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         stages = res["stages"].reset_index(names="stage")
         text = [f"Holwell et al. (2019) sequence {setting}."] + [str(n) for n in res.get("notes", [])]
         job.progress("writing tables", 0.9)
-        tables = session.dir / "models" / "tables"
-        tables.mkdir(parents=True, exist_ok=True)
-        for key, frame in {"holwell2019_ratios": ratios, "holwell2019_bands": bands,
-                           "holwell2019_stages": stages}.items():
-            for suffix in (".csv", ".xlsx"):
-                write_frame(frame, tables / f"{key}{suffix}")
+        _model_tables(session, {"holwell2019_ratios": ratios, "holwell2019_bands": bands,
+                                "holwell2019_stages": stages})
         section = Section("Chalcophile continuum model (Holwell et al. 2019)", text, figs,
                           [Table("Ni/Te and Cu/Te of each model stage", ratios),
                            Table("Model stages against Holwell's Ni/Te bands", bands),
@@ -488,24 +490,28 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         section.anchor = "holwell"
         return {"sections": _section_views([section])}
 
-    @app.post("/models/holwell", response_class=HTMLResponse)
-    async def run_holwell(request: Request):
+    async def form_job(request: Request, kind: str, max_fields: int, parse, work):
+        """A model form: ``parse(form) -> (params, texts, errors)``; the texts are kept to fill the form
+        again (``session.<kind>``), errors are shown, else ``work(job, session, params)`` runs as a job."""
         session = session_of(request)
         if (redirect := need_upload(session)) is not None:
             return redirect
-        form = await request.form(max_files=0, max_fields=100)
-        params, texts, errors = forms.holwell_params(form)
-        session.holwell = texts
+        form = await request.form(max_files=0, max_fields=max_fields)
+        params, texts, errors = parse(form)
+        setattr(session, kind, texts)
         if errors:
             return _error_fragment(errors)
-        job = runner.submit("holwell", session.id, lambda j: holwell_job(j, session, params))
-        session.jobs["holwell"] = job.id
+        job = runner.submit(kind, session.id, lambda j: work(j, session, params))
+        session.jobs[kind] = job.id
         return job_view(request, job)
+
+    @app.post("/models/holwell", response_class=HTMLResponse)
+    async def run_holwell(request: Request):
+        return await form_job(request, "holwell", 100, forms.holwell_params, holwell_job)
 
     def mixing_job(job: Job, session: Session, choice: dict):
         import pandas as pd
 
-        from ..io import write_frame
         from ..mixing import curve, load_library
         from ..plots.mixing import plot_mixing_curves
         from ..report.document import FigureWriter, Section, Table
@@ -537,10 +543,7 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         ticks = pd.DataFrame({"% of B": [100 * f for f in c.tick_f], x: c.tick_x, y: c.tick_y})
         ends = lib.table([q for q in dict.fromkeys(forms._needs(x) + forms._needs(y))]).loc[[c.a, c.b]]
         ends = ends.reset_index(names="end-member")
-        tables = session.dir / "models" / "tables"
-        tables.mkdir(parents=True, exist_ok=True)
-        for suffix in (".csv", ".xlsx"):
-            write_frame(ticks, tables / f"mixing_ticks{suffix}")
+        _model_tables(session, {"mixing_ticks": ticks})
         text = [(f"Mass fraction f of {c.b} added to {c.a}; isotope values are weighted by the element "
                  "concentrations of the end-members (Faure & Mensing 2005; Langmuir et al. 1978).")]
         section = Section("Binary mixing", text, [figure],
@@ -552,17 +555,8 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
     async def run_mixing(request: Request):
         from ..mixing import load_library
 
-        session = session_of(request)
-        if (redirect := need_upload(session)) is not None:
-            return redirect
-        form = await request.form(max_files=0, max_fields=50)
-        choice, texts, errors = forms.mixing_choice(form, load_library())
-        session.mixing = texts
-        if errors:
-            return _error_fragment(errors)
-        job = runner.submit("mixing", session.id, lambda j: mixing_job(j, session, choice))
-        session.jobs["mixing"] = job.id
-        return job_view(request, job)
+        return await form_job(request, "mixing", 50, lambda form: forms.mixing_choice(form, load_library()),
+                              mixing_job)
 
     # ------------------------------------------------------------------ report and downloads
     def report_job(job: Job, session: Session):
