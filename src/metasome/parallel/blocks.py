@@ -148,7 +148,6 @@ def _text_blocks(path: Path, enc: str, encoding: str | None, digest, file_index:
             "delimiter": layout.delimiter, "decimal_comma": layout.decimal_comma,
             "line_ending": layout.line_ending, "sheet": None,
             "header_line": layout.header_line, "comment_lines": layout.comment_lines,
-            "sha256": digest.result(),
         }
         if layout.trailer is not None:
             provenance["trailer"] = layout.trailer
@@ -156,6 +155,7 @@ def _text_blocks(path: Path, enc: str, encoding: str | None, digest, file_index:
             # one column: the fast parser keeps empty lines as rows there; read it whole like the reader
             return [Block(name, name, "whole", file_index, 0, 0)]
         cuts = _record_cuts(fh, layout.data_start, layout.data_end, block_rows)
+    provenance["sha256"] = digest.result()  # waited for only now: it runs beside the scan too
     bounds = [(layout.data_start, 0, 0)] + cuts + [(layout.data_end, None, None)]
     blocks = []
     for i, ((a, lines, rows), (b, _, _)) in enumerate(zip(bounds, bounds[1:])):
