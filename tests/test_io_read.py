@@ -373,3 +373,18 @@ def test_large_tables_read_the_same_with_threads_and_without_memory_maps(tmp_pat
     pd.testing.assert_frame_equal(fast.limits, slow.limits)
     pd.testing.assert_frame_equal(fast.original, slow.original)
     assert fast.censored["La"].sum() > 5000 and np.isnan(fast.values["Nd"]).sum() > 2000
+
+
+def test_empty_cells_are_missing_in_every_kind_of_chunk():
+    """Plain chunks (validity bitmap over the shared text), sliced chunks and chunks with nulls (copied)
+    give the same cells: empty ones missing, the rest unchanged."""
+    import pyarrow as pa
+
+    from metasome.io.censor import _empty_as_missing, parse_column
+
+    column = pa.chunked_array([pa.array(["1", "", "2.5"]), pa.array(["x", "", "4"]).slice(1),
+                               pa.array([None, "", "5"])])
+    assert _empty_as_missing(column).to_pylist() == ["1", None, "2.5", None, "4", None, None, "5"]
+    parsed = parse_column(column)
+    expected = [1.0, None, 2.5, None, 4.0, None, None, 5.0]
+    assert [None if v != v else v for v in parsed.values.tolist()] == expected
