@@ -80,8 +80,9 @@ def derive(values, *, alkalinity_method: str = "polynomial", total_range=TOTAL_R
     has_fe = np.column_stack([np.isfinite(_num(values, c)) for c in IRON_FORMS]).any(axis=1)
     complete = present.all(axis=1) & has_fe
     anh = anhydrous(values, ANHYDROUS_OXIDES)
-    raw_total = values[[c for c in anh.columns if c in values.columns]].apply(
-        pd.to_numeric, errors="coerce").sum(axis=1, min_count=1).to_numpy(float)
+    raw = np.column_stack([_num(values, c) for c in anh.columns if c in values.columns]
+                          or [np.full(len(index), np.nan)])
+    raw_total = np.where((~np.isnan(raw)).any(axis=1), np.nansum(raw, axis=1), np.nan)
     sio2 = np.where(complete, _num(anh, "SiO2"), np.nan)
     na2o = np.where(complete, _num(anh, "Na2O"), np.nan)
     k2o = np.where(complete, _num(anh, "K2O"), np.nan)

@@ -139,9 +139,10 @@ def derive(values, *, age=None, age_unit: str = "Ma", convention=None, decay: st
             out[f"{label} (calc)"] = np.where(has_meas, np.nan, calc)
             if s_calc is not None:
                 out[f"{label} (calc) 2SD"] = np.where(has_meas, np.nan, 2 * s_calc)
-        source = np.where(has_meas, "measured", np.where(np.isfinite(calc), "calc", ""))
         if meas_name in cols or (p in cols and d in cols):
-            out[f"{label} source"] = source
+            # categorical: a text column of a million rows costs 0.07 s to build, codes almost nothing
+            codes = np.where(has_meas, 2, np.where(np.isfinite(calc), 1, 0)).astype(np.int8)
+            out[f"{label} source"] = pd.Categorical.from_codes(codes, ["", "calc", "measured"])
         record[label] = {
             "measured rows": int(has_meas.sum()),
             "calculated rows": int((~has_meas & np.isfinite(calc)).sum()),

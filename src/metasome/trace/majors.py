@@ -134,6 +134,16 @@ def _column(df: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(np.nan, index=df.index, dtype=float)
 
 
+def _array(df: pd.DataFrame, name: str) -> np.ndarray:
+    """:func:`_column` as a float array; numeric columns are read without a copy."""
+    if name in df.columns:
+        col = df[name]
+        if not isinstance(col, pd.DataFrame) and col.dtype.kind in "fiu":
+            return col.to_numpy(float)
+        return _column(df, name).to_numpy()
+    return np.full(len(df), np.nan)
+
+
 def _with_conventions(obj, key: str, value: dict) -> object:
     """Record a convention in ``attrs``; per-row arguments are noted as such, not copied."""
     def brief(v):
@@ -144,15 +154,23 @@ def _with_conventions(obj, key: str, value: dict) -> object:
 
 # ------------------------------------------------------------------ iron
 
+#: Labels of :func:`iron_source`, in the order of its codes.
+IRON_SOURCES: tuple[str, ...] = ("", "FeO+Fe2O3", "FeOt", "Fe2O3t", "FeO", "Fe2O3")
+
+
+def _iron_codes(df: pd.DataFrame) -> np.ndarray:
+    """Per row, the index in :data:`IRON_SOURCES` of the iron column(s) that give total iron."""
+    feo, fe2o3, feot, fe2o3t = (~np.isnan(_array(df, c)) for c in IRON_COLUMNS)
+    return np.select([feo & fe2o3, feot, fe2o3t, feo, fe2o3], [1, 2, 3, 4, 5], default=0).astype(np.int8)
+
+
 def iron_source(df: pd.DataFrame) -> pd.Series:
-    """Per row, which iron column(s) give total iron: 'FeO+Fe2O3', 'FeOt', 'Fe2O3t', 'FeO', 'Fe2O3' or ''.
+    """Per row, which iron column(s) give total iron: 'FeO+Fe2O3', 'FeOt', 'Fe2O3t', 'FeO', 'Fe2O3' or ''
+    (a categorical Series of :data:`IRON_SOURCES`).
 
     The order of preference is the one of :func:`fe_total`.
     """
-    feo, fe2o3, feot, fe2o3t = (_column(df, c).notna() for c in IRON_COLUMNS)
-    choices = [feo & fe2o3, feot, fe2o3t, feo, fe2o3]
-    labels = ["FeO+Fe2O3", "FeOt", "Fe2O3t", "FeO", "Fe2O3"]
-    return pd.Series(np.select(choices, labels, default=""), index=df.index)
+    return pd.Series(pd.Categorical.from_codes(_iron_codes(df), IRON_SOURCES), index=df.index)
 
 
 def fe_total(df: pd.DataFrame, as_: str = "FeOt") -> pd.Series:
@@ -166,15 +184,16 @@ def fe_total(df: pd.DataFrame, as_: str = "FeOt") -> pd.Series:
     if as_ not in ("FeOt", "Fe2O3t"):
         raise MetasomeInputError(f"total iron is expressed as 'FeOt' or 'Fe2O3t', not {as_!r}")
     f = fe2o3_to_feo_factor()
-    feo, fe2o3, feot, fe2o3t = (_column(df, c) for c in IRON_COLUMNS)
-    source = iron_source(df)
-    as_feo = pd.Series(np.select(
-        [source == "FeO+Fe2O3", source == "FeOt", source == "Fe2O3t", source == "FeO", source == "Fe2O3"],
-        [feo + f * fe2o3, feot, f * fe2o3t, feo, f * fe2o3], default=np.nan), index=df.index)
+    feo, fe2o3, feot, fe2o3t = (_array(df, c) for c in IRON_COLUMNS)
+    code = _iron_codes(df)
+    as_feo = pd.Series(np.select([code == k for k in range(1, 6)],
+                                 [feo + f * fe2o3, feot, f * fe2o3t, feo, f * fe2o3], default=np.nan),
+                       index=df.index)
     out = (as_feo if as_ == "FeOt" else as_feo / f).rename(as_)
+    used, counts = np.unique(code[code > 0], return_counts=True)
     return _with_conventions(out, "fe_total", {
         "as": as_, "Fe2O3_to_FeO": f,
-        "source_counts": {k: int(v) for k, v in source.value_counts().items() if k},
+        "source_counts": {IRON_SOURCES[used[i]]: int(counts[i]) for i in np.argsort(-counts, kind="stable")},
         "reference": "2 M(FeO)/M(Fe2O3) from periodictable atomic masses"})
 
 
@@ -285,26 +304,31 @@ def anhydrous(df: pd.DataFrame, oxides: Iterable[str] = ANHYDROUS_OXIDES) -> pd.
     unknown = sorted(set(oxides) - set(OXIDES))
     if unknown:
         raise MetasomeInputError(f"anhydrous: not canonical oxide names: {', '.join(unknown)}")
-    values = pd.DataFrame({o: _column(df, o) for o in wanted if o in df.columns}, index=df.index)
+    columns = {o: _array(df, o) for o in wanted if o in df.columns}
     if {"FeO", "Fe2O3"} & set(wanted):
-        values = _one_iron_form(df, values)
-    total = values.sum(axis=1, min_count=1)
-    total = total.where(total > 0)
-    out = values.div(total, axis=0) * 100.0
+        columns = _one_iron_form(df, columns)
+    data = np.column_stack(list(columns.values())) if columns else np.empty((len(df), 0))
+    # a row's total: NaN when every oxide is missing (not 0), and NaN unless positive
+    total = np.where((~np.isnan(data)).any(axis=1), np.nansum(data, axis=1), np.nan)
+    with np.errstate(invalid="ignore"):
+        total[~(total > 0)] = np.nan
+    out = pd.DataFrame(data / total[:, None] * 100.0, index=df.index, columns=list(columns))
     return _with_conventions(out, "anhydrous", {
         "oxides": list(out.columns), "normalised_to": 100.0,
         "iron": "FeO+Fe2O3 where reported, else FeOt, else Fe2O3t",
         "reference": "Le Bas et al. 1986, J. Petrol. 27, 745 (volatile-free, 100 %)"})
 
 
-def _one_iron_form(df: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
-    source = iron_source(df)
-    pair = source.isin(["FeO+Fe2O3", "FeO", "Fe2O3"])
-    values = values.copy()
+def _one_iron_form(df: pd.DataFrame, columns: dict) -> dict:
+    """The oxide arrays with each row's iron in one form only (see :func:`anhydrous`)."""
+    code = _iron_codes(df)
+    pair = np.isin(code, (IRON_SOURCES.index("FeO+Fe2O3"), IRON_SOURCES.index("FeO"), IRON_SOURCES.index("Fe2O3")))
+    columns = dict(columns)
     for col in ("FeO", "Fe2O3"):
-        if col in values:
-            values[col] = values[col].where(pair)
+        if col in columns:
+            columns[col] = np.where(pair, columns[col], np.nan)
     for col in ("FeOt", "Fe2O3t"):
-        if col in values or (source == col).any():
-            values[col] = _column(df, col).where(source == col)
-    return values
+        use = code == IRON_SOURCES.index(col)
+        if col in columns or use.any():
+            columns[col] = np.where(use, _array(df, col), np.nan)
+    return columns
