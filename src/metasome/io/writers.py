@@ -146,16 +146,15 @@ def parquet_options(schema, compression: str = "snappy") -> dict:
       12 text columns with few distinct values cost more than they save (2.15 s against 2.03 s).
     * Min/max statistics are kept for numbers (they let readers skip row groups) but not for text, where
       they cost 0.25 s per 1,000,000 rows x 36 text columns and filter nothing useful.
-    * Numbers are stored with the BYTE_STREAM_SPLIT encoding (Parquet format 2.8, 2019; read by Arrow,
-      pandas, polars, DuckDB and Spark): 52 float columns written in 0.72-0.74 s instead of 1.09 s,
-      299 MiB instead of 263 MiB. Snappy on plain floats saved 21 % of their size for 40 % of the time.
+    * Numbers keep the PLAIN encoding every Parquet reader knows. BYTE_STREAM_SPLIT would write the 52
+      float columns in 0.72 s instead of 1.09 s, but Spark's default (vectorized) reader could not read
+      it before 2026 (SPARK-56894) nor arrow-rs in 2023 (apache/arrow-rs#5051), so a table written with
+      it may not open in a user's other tools.
     """
     import pyarrow as pa
 
     numeric = [f.name for f in schema if not pa.types.is_string(f.type)]
-    floats = [f.name for f in schema if pa.types.is_floating(f.type)]
-    return {"use_dictionary": False, "write_statistics": numeric, "compression": compression,
-            "use_byte_stream_split": floats}
+    return {"use_dictionary": False, "write_statistics": numeric, "compression": compression}
 
 
 def _category_cells(column: pd.Series):
