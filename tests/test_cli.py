@@ -20,6 +20,26 @@ def test_every_subcommand_has_help(words, capsys):
     assert "Usage" in out and "--help" in out
 
 
+@pytest.mark.parametrize("words, shown", [(["compute"], "metasome[distributed]"),
+                                           (["report"], "[montecarlo] draws")])
+def test_help_shows_bracketed_names(words, shown, capsys, monkeypatch):
+    """Square brackets are rich markup: extras and TOML tables must be escaped to be printed at all."""
+    monkeypatch.setenv("COLUMNS", "250")
+    assert main([*words, "--help"]) == 0
+    assert shown in " ".join(capsys.readouterr().out.split())
+
+
+def test_inspect_prints_bracketed_headers_as_text(tmp_path, capsys, monkeypatch):
+    """Headers with units in square brackets (and anything looking like a rich tag) print as written."""
+    monkeypatch.setenv("COLUMNS", "250")
+    path = tmp_path / "[units].csv"
+    path.write_text("Sample,La [ppm],SiO2 [wt%],odd [/b]\na,1,50,x\n")
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    for text in ("La [ppm]", "SiO2 [wt%]", "odd [/b]", "[units].csv"):
+        assert text in out, text
+
+
 def test_missing_file_is_exit_2_and_one_line(tmp_path):
     missing = tmp_path / "nope.csv"
     proc = subprocess.run([sys.executable, "-m", "metasome.cli", "inspect", str(missing)],

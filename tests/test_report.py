@@ -142,3 +142,12 @@ def test_a_table_longer_than_the_figure_cap_is_reported_in_blocks(tmp_path, monk
     else:
         assert not parts and "sample of" not in html
         assert len(pd.read_csv(next((tmp_path / "out" / "tables").glob("*.csv")))) == 2_000
+
+
+def test_progress_bar_prints_file_names_as_written(capsys):
+    """The bar's steps name input files; brackets in a name are text, not rich markup."""
+    from metasome.report.progress import bar
+
+    with bar(True) as update:
+        update("analysing [red].csv", 1.0)
+    assert "analysing [red].csv" in capsys.readouterr().err

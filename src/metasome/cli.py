@@ -27,8 +27,10 @@ ColumnsOpt = typer.Option(None, "--columns", help="TOML file of per-column overr
                           exists=False)
 NegOpt = typer.Option(False, "--negative-censored",
                       help="Treat negative values as below-detection flags (limit = absolute value).")
-BackendOpt = typer.Option("serial", "--backend", help="serial, processes or dask (needs metasome[distributed]); "
-                                                      "files are read in row blocks.")
+BackendOpt = typer.Option("serial", "--backend", help="serial, processes or dask (needs metasome\\[distributed]); "
+                                                      "files are read in row blocks. serial already keeps two "
+                                                      "cores busy (parser threads, a writer thread); processes "
+                                                      "and dask pay off with more cores.")
 SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler ADDRESS (default: a local 2-process "
                                                       "cluster); implies --backend dask.")
 
@@ -55,13 +57,16 @@ def _read(path: Path, sheet: Optional[str], columns: Optional[Path], negative: b
 
 
 def _print_frame(frame, title: str) -> None:
+    """The frame as a rich table; every cell is plain text (a header such as ``La [ppm]`` is data, not
+    rich markup)."""
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, show_lines=False)
+    table = Table(title=Text(title), show_lines=False)
     for col in frame.columns:
-        table.add_column(str(col), overflow="fold")
+        table.add_column(Text(str(col)), overflow="fold")
     for row in frame.itertuples(index=False):
-        table.add_row(*["" if v is None or v != v else str(v) for v in row])
+        table.add_row(*[Text("" if v is None or v != v else str(v)) for v in row])
     _console().print(table)
 
 
@@ -172,7 +177,7 @@ def report(
     A folder or glob, a table of more than 20,000 rows, or any input with --backend is processed in row
     blocks: every row is derived and written to OUT/tables/<name>/ as Parquet parts; the report shows all-row
     statistics and figures of a seeded sample of at most 20,000 rows, saying how many rows were drawn from how
-    many. The Monte Carlo of the mixing models runs on the same backend ([montecarlo] draws in project.toml),
+    many. The Monte Carlo of the mixing models runs on the same backend (\\[montecarlo] draws in project.toml),
     with the numbers of the serial run."""
     from .errors import MetasomeInputError
     from .report.config import DepositsConfig, InputConfig, ProjectConfig, load_config

@@ -12,6 +12,7 @@ def bar(enabled: bool = True):
         yield lambda step, fraction: None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("{task.description:<40}"), BarColumn(), TimeElapsedColumn(),
@@ -19,6 +20,7 @@ def bar(enabled: bool = True):
         task = prog.add_task("starting", total=1.0)
 
         def update(step: str, fraction: float) -> None:
-            prog.update(task, description=step, completed=fraction)
+            # a step names input files: "[red].csv" is a file name, not rich markup
+            prog.update(task, description=escape(step), completed=fraction)
 
         yield update
