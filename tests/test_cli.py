@@ -38,6 +38,8 @@ def test_inspect_prints_bracketed_headers_as_text(tmp_path, capsys, monkeypatch)
     out = capsys.readouterr().out
     for text in ("La [ppm]", "SiO2 [wt%]", "odd [/b]", "[units].csv"):
         assert text in out, text
+    assert main(["compute", str(path), "--out", str(tmp_path / "out[red].csv")]) == 0
+    assert "out[red].csv" in capsys.readouterr().out
 
 
 def test_missing_file_is_exit_2_and_one_line(tmp_path):

@@ -40,11 +40,13 @@ PIPE_WIDTH = 200
 
 
 def _console(stderr: bool = False):
+    """A rich console that prints text as written: paths, headers and warnings are data, and square
+    brackets in them are not markup."""
     from rich.console import Console
 
-    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False)
     if not console.is_terminal:
-        console = Console(stderr=stderr, highlight=False, soft_wrap=True, width=PIPE_WIDTH)
+        console = Console(stderr=stderr, highlight=False, soft_wrap=True, width=PIPE_WIDTH, markup=False)
     return console
 
 
@@ -86,9 +88,9 @@ def inspect(
                                        f"({prov.get('format', '?')})")
     console = _console()
     if table.warnings:
-        console.print(f"[bold]{len(table.warnings)} warning(s):[/bold]")
+        console.print(f"{len(table.warnings)} warning(s):", style="bold")
         for w in table.warnings:
-            console.print(f"  - {w}", markup=False)
+            console.print(f"  - {w}")
     else:
         console.print("No warnings.")
 
