@@ -112,3 +112,25 @@ def canonical_unit(quantity: str) -> str | None:
     """Canonical unit of a canonical quantity name, or None for unknown names."""
     kind = kind_of(quantity)
     return CANONICAL_UNITS.get(kind) if kind else None
+
+
+def float_values(column):
+    """A column of canonical values as a float64 array: numeric columns as they are (no copy), any other
+    through ``pandas.to_numeric``, where a cell that is not a number becomes NaN."""
+    import pandas as pd
+
+    if column.dtype.kind in "fiu":
+        return column.to_numpy(float)
+    return pd.to_numeric(column, errors="coerce").to_numpy(float)
+
+
+def column_values(frame, name: str):
+    """Column ``name`` of ``frame`` as :func:`float_values` (the first of repeated headers), or all NaN when
+    the frame has no such column."""
+    import numpy as np
+    import pandas as pd
+
+    if name not in frame.columns:
+        return np.full(len(frame), np.nan)
+    column = frame[name]
+    return float_values(column.iloc[:, 0] if isinstance(column, pd.DataFrame) else column)

@@ -25,6 +25,7 @@ from metasome.classify.pearce import pearce_array
 from metasome.classify.series import alkalinity, k2o_series
 from metasome.classify.tas import _summary_warnings, tas
 from metasome.errors import MetasomeInputError
+from metasome.names import column_values
 
 #: Oxides an analysis needs before it is renormalised and classified.
 REQUIRED_MAJORS: tuple[str, ...] = ("SiO2", "Al2O3", "MgO", "CaO", "Na2O", "K2O")
@@ -32,15 +33,6 @@ IRON_FORMS: tuple[str, ...] = ("FeOt", "Fe2O3t", "FeO", "Fe2O3")
 #: Plausible range (wt%) of the volatile-free oxide sum before renormalisation.
 TOTAL_RANGE: tuple[float, float] = (85.0, 105.0)
 _REPORTED_ABOVE = {"tas_impossible", "alkalinity_missing", "k2o_missing"}
-
-
-def _num(df, col):
-    import pandas as pd
-
-    if col not in df.columns:
-        return np.full(len(df), np.nan)
-    c = df[col]
-    return c.to_numpy(float) if c.dtype.kind in "fiu" else pd.to_numeric(c, errors="coerce").to_numpy(float)
 
 
 def derive(values, *, alkalinity_method: str = "polynomial", total_range=TOTAL_RANGE):
@@ -76,16 +68,16 @@ def derive(values, *, alkalinity_method: str = "polynomial", total_range=TOTAL_R
     if not isinstance(values, pd.DataFrame):
         raise MetasomeInputError("values must be a pandas DataFrame")
     index = values.index
-    present = np.column_stack([np.isfinite(_num(values, c)) for c in REQUIRED_MAJORS])
-    has_fe = np.column_stack([np.isfinite(_num(values, c)) for c in IRON_FORMS]).any(axis=1)
+    present = np.column_stack([np.isfinite(column_values(values, c)) for c in REQUIRED_MAJORS])
+    has_fe = np.column_stack([np.isfinite(column_values(values, c)) for c in IRON_FORMS]).any(axis=1)
     complete = present.all(axis=1) & has_fe
     anh = anhydrous(values, ANHYDROUS_OXIDES)
-    raw = np.column_stack([_num(values, c) for c in anh.columns if c in values.columns]
+    raw = np.column_stack([column_values(values, c) for c in anh.columns if c in values.columns]
                           or [np.full(len(index), np.nan)])
     raw_total = np.where((~np.isnan(raw)).any(axis=1), np.nansum(raw, axis=1), np.nan)
-    sio2 = np.where(complete, _num(anh, "SiO2"), np.nan)
-    na2o = np.where(complete, _num(anh, "Na2O"), np.nan)
-    k2o = np.where(complete, _num(anh, "K2O"), np.nan)
+    sio2 = np.where(complete, column_values(anh, "SiO2"), np.nan)
+    na2o = np.where(complete, column_values(anh, "Na2O"), np.nan)
+    k2o = np.where(complete, column_values(anh, "K2O"), np.nan)
     alk = na2o + k2o
     warnings = _summary_warnings(~complete, "lacking one of SiO2, Al2O3, Fe, MgO, CaO, Na2O, K2O: "
                                  "not classified", "majors_incomplete", index)
@@ -104,13 +96,13 @@ def derive(values, *, alkalinity_method: str = "polynomial", total_range=TOTAL_R
         conventions[s.name] = s.attrs["convention"]
         # rows lacking majors are reported once above, not again per classification
         warnings += [w for w in s.attrs["warnings"] if w.code not in _REPORTED_ABOVE]
-    alu = aluminosity(_num(values, "Al2O3"), _num(values, "CaO"), _num(values, "Na2O"), _num(values, "K2O"))
+    alu = aluminosity(*(column_values(values, c) for c in ("Al2O3", "CaO", "Na2O", "K2O")))
     for c in alu.columns:
         cols[c] = alu[c].array
     conventions["Aluminosity"] = alu.attrs["convention"]
     with np.errstate(invalid="ignore", divide="ignore"):
-        yb = _num(values, "Yb")
-        pa = pearce_array(_num(values, "Th") / yb, _num(values, "Nb") / yb)
+        yb = column_values(values, "Yb")
+        pa = pearce_array(column_values(values, "Th") / yb, column_values(values, "Nb") / yb)
     cols["Pearce array"] = pa.array
     conventions["Pearce array"] = pa.attrs["convention"]
     out = pd.DataFrame(cols, index=index)

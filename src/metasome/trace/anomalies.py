@@ -30,18 +30,14 @@ from __future__ import annotations
 import numpy as np
 
 from metasome.errors import MetasomeInputError
+from metasome.names import column_values
 
 FORMS = ("arithmetic", "geometric")
 
 
 def _column(normalised, element):
-    import pandas as pd
-
-    if element in normalised.columns:
-        col = normalised[element]
-        arr = col.to_numpy(float) if col.dtype.kind in "fiu" else pd.to_numeric(col, errors="coerce").to_numpy(float)
-        return np.where(arr > 0, arr, np.nan)
-    return np.full(len(normalised), np.nan)
+    arr = column_values(normalised, element)
+    return np.where(arr > 0, arr, np.nan)
 
 
 def interpolated_anomaly(normalised, element: str, left: str, right: str, *,

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from metasome.errors import MetasomeInputError
-from metasome.names import ANHYDROUS_OXIDES, OXIDES
+from metasome.names import ANHYDROUS_OXIDES, OXIDES, column_values
 
 #: wt% -> ppm (µg/g): 1 wt% = 10^4 µg/g.
 WT_PCT_TO_PPM = 1e4
@@ -134,16 +134,6 @@ def _column(df: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(np.nan, index=df.index, dtype=float)
 
 
-def _array(df: pd.DataFrame, name: str) -> np.ndarray:
-    """:func:`_column` as a float array; numeric columns are read without a copy."""
-    if name in df.columns:
-        col = df[name]
-        if not isinstance(col, pd.DataFrame) and col.dtype.kind in "fiu":
-            return col.to_numpy(float)
-        return _column(df, name).to_numpy()
-    return np.full(len(df), np.nan)
-
-
 def _with_conventions(obj, key: str, value: dict) -> object:
     """Record a convention in ``attrs``; per-row arguments are noted as such, not copied."""
     def brief(v):
@@ -159,9 +149,11 @@ IRON_SOURCES: tuple[str, ...] = ("", "FeO+Fe2O3", "FeOt", "Fe2O3t", "FeO", "Fe2O
 
 
 def _iron_codes(df: pd.DataFrame) -> np.ndarray:
-    """Per row, the index in :data:`IRON_SOURCES` of the iron column(s) that give total iron."""
-    feo, fe2o3, feot, fe2o3t = (~np.isnan(_array(df, c)) for c in IRON_COLUMNS)
-    return np.select([feo & fe2o3, feot, fe2o3t, feo, fe2o3], [1, 2, 3, 4, 5], default=0).astype(np.int8)
+    """Per row, the index in :data:`IRON_SOURCES` of the iron column(s) that give total iron (the sources
+    1-5 are tried in that order: the order of preference)."""
+    feo, fe2o3, feot, fe2o3t = (~np.isnan(column_values(df, c)) for c in IRON_COLUMNS)
+    choices = [feo & fe2o3, feot, fe2o3t, feo, fe2o3]
+    return np.select(choices, range(1, len(IRON_SOURCES)), default=0).astype(np.int8)
 
 
 def iron_source(df: pd.DataFrame) -> pd.Series:
@@ -184,10 +176,10 @@ def fe_total(df: pd.DataFrame, as_: str = "FeOt") -> pd.Series:
     if as_ not in ("FeOt", "Fe2O3t"):
         raise MetasomeInputError(f"total iron is expressed as 'FeOt' or 'Fe2O3t', not {as_!r}")
     f = fe2o3_to_feo_factor()
-    feo, fe2o3, feot, fe2o3t = (_array(df, c) for c in IRON_COLUMNS)
+    feo, fe2o3, feot, fe2o3t = (column_values(df, c) for c in IRON_COLUMNS)
     code = _iron_codes(df)
-    as_feo = pd.Series(np.select([code == k for k in range(1, 6)],
-                                 [feo + f * fe2o3, feot, f * fe2o3t, feo, f * fe2o3], default=np.nan),
+    totals = [feo + f * fe2o3, feot, f * fe2o3t, feo, f * fe2o3]      # in the order of IRON_SOURCES[1:]
+    as_feo = pd.Series(np.select([code == k for k in range(1, len(IRON_SOURCES))], totals, default=np.nan),
                        index=df.index)
     out = (as_feo if as_ == "FeOt" else as_feo / f).rename(as_)
     used, counts = np.unique(code[code > 0], return_counts=True)
@@ -304,7 +296,7 @@ def anhydrous(df: pd.DataFrame, oxides: Iterable[str] = ANHYDROUS_OXIDES) -> pd.
     unknown = sorted(set(oxides) - set(OXIDES))
     if unknown:
         raise MetasomeInputError(f"anhydrous: not canonical oxide names: {', '.join(unknown)}")
-    columns = {o: _array(df, o) for o in wanted if o in df.columns}
+    columns = {o: column_values(df, o) for o in wanted if o in df.columns}
     if {"FeO", "Fe2O3"} & set(wanted):
         columns = _one_iron_form(df, columns)
     data = np.column_stack(list(columns.values())) if columns else np.empty((len(df), 0))
@@ -322,7 +314,7 @@ def anhydrous(df: pd.DataFrame, oxides: Iterable[str] = ANHYDROUS_OXIDES) -> pd.
 def _one_iron_form(df: pd.DataFrame, columns: dict) -> dict:
     """The oxide arrays with each row's iron in one form only (see :func:`anhydrous`)."""
     code = _iron_codes(df)
-    pair = np.isin(code, (IRON_SOURCES.index("FeO+Fe2O3"), IRON_SOURCES.index("FeO"), IRON_SOURCES.index("Fe2O3")))
+    pair = np.isin(code, [IRON_SOURCES.index(s) for s in ("FeO+Fe2O3", "FeO", "Fe2O3")])
     columns = dict(columns)
     for col in ("FeO", "Fe2O3"):
         if col in columns:
@@ -330,5 +322,5 @@ def _one_iron_form(df: pd.DataFrame, columns: dict) -> dict:
     for col in ("FeOt", "Fe2O3t"):
         use = code == IRON_SOURCES.index(col)
         if col in columns or use.any():
-            columns[col] = np.where(use, _array(df, col), np.nan)
+            columns[col] = np.where(use, column_values(df, col), np.nan)
     return columns

@@ -33,7 +33,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from metasome.errors import MetasomeInputError
-from metasome.names import ELEMENTS
+from metasome.names import ELEMENTS, float_values
 
 #: Default reference for incompatible elements (Sun & McDonough 1989 primitive mantle).
 DEFAULT_REFERENCE = "PM_SunMcDonough1989"
@@ -145,7 +145,7 @@ def element_columns(values, elements: Iterable[str], *, from_oxides: bool = True
     for j, el in enumerate(elements):
         if el in df.columns:
             col = df[el]
-            arr = col.to_numpy(float) if col.dtype.kind in "fiu" else pd.to_numeric(col, errors="coerce").to_numpy(float)
+            arr = float_values(col)
         elif from_oxides and el in OXIDE_OF_ELEMENT and OXIDE_OF_ELEMENT[el] in df.columns:
             ox = OXIDE_OF_ELEMENT[el]
             arr = pd.to_numeric(df[ox], errors="coerce").to_numpy(float) * oxide_to_element_factor(el, ox)

@@ -36,7 +36,7 @@ import re
 import numpy as np
 
 from metasome.errors import MetasomeInputError
-from metasome.names import ELEMENTS
+from metasome.names import ELEMENTS, float_values
 from metasome.trace.normalise import (DEFAULT_CHONDRITE, DEFAULT_REFERENCE, OXIDE_OF_ELEMENT,
                                       element_columns, resolve_reference)
 
@@ -205,7 +205,7 @@ def ratio(values, expr: str, *, reference=DEFAULT_CHONDRITE, chondrite=DEFAULT_C
         if name not in cache:
             if name in values.columns:
                 col = values[name]
-                arr = col.to_numpy(float) if col.dtype.kind in "fiu" else pd.to_numeric(col, errors="coerce").to_numpy(float)
+                arr = float_values(col)
             elif name in OXIDE_OF_ELEMENT and OXIDE_OF_ELEMENT[name] in values.columns:
                 arr = element_columns(values, [name])[0][:, 0]
             else:
