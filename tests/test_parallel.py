@@ -289,6 +289,12 @@ def test_user_errors(tmp_path, compilation):
         compute_many(compilation, tmp_path / "o.xlsx")
     with pytest.raises(MetasomeInputError, match="backend must be one of"):
         compute_many(compilation, tmp_path / "o.csv", backend="threads")
+    with pytest.raises(MetasomeInputError, match="unknown output format '.json'"):
+        compute_many(compilation, tmp_path / "o.json")
+    assert not (tmp_path / "o.json").exists()
+    dotted = tmp_path / "run.v2"
+    dotted.mkdir()
+    assert compute_many(compilation, dotted).parts   # an existing folder may have a dot in its name
     with pytest.raises(MetasomeInputError, match="no file matches"):
         expand_inputs(str(tmp_path / "nothing-*.csv"))
     other = tmp_path / "other.csv"

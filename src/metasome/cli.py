@@ -98,8 +98,9 @@ def inspect(
 @app.command()
 def compute(
     file: Path = typer.Argument(..., help="Table to read, or a folder or glob pattern of tables."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output table (.csv, .xlsx or .parquet), or a folder "
-                                                      "of Parquet parts for a folder/glob or another backend."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output table (.csv, .tsv, .txt, .xlsx or .parquet), or "
+                                                      "a folder of Parquet parts (an existing one, or a name "
+                                                      "without an extension)."),
     sheet: Optional[str] = SheetOpt,
     columns: Optional[Path] = ColumnsOpt,
     negative_censored: bool = NegOpt,

@@ -241,7 +241,8 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
         after the other (the files must then give the same columns). Anything else is
         a folder of Parquet part files ``part-00000.parquet``... (in a sub-folder per
         input file, named after it, when there are several); stale ``part-*.parquet``
-        files there are removed first.
+        files there are removed first. A folder is an existing one or a name without
+        an extension: ``results.json`` is refused as an unknown format.
     backend : {"serial", "processes", "dask"}
     scheduler : str or dask.distributed.Client, optional
         Dask scheduler address (default: a local 2-process cluster).
@@ -342,6 +343,11 @@ def _output_mode(out: Path) -> str:
     if out.exists() and not out.is_dir():
         raise MetasomeInputError("output exists and is not a folder; give a .csv or .parquet file or a folder",
                                  file=str(out))
+    if suffix and not out.is_dir():
+        # "results.json" is a format metasome does not write, not the name of a folder to create
+        raise MetasomeInputError(f"unknown output format {suffix!r}; give a .csv, .tsv, .txt or .parquet file, "
+                                 "or a folder for Parquet parts (an existing one, or a name without an "
+                                 "extension)", file=str(out))
     return "folder"
 
 
