@@ -42,6 +42,18 @@ def test_inspect_prints_bracketed_headers_as_text(tmp_path, capsys, monkeypatch)
     assert "out[red].csv" in capsys.readouterr().out
 
 
+def test_compute_never_overwrites_its_input(tmp_path, capsys):
+    """--out naming the input (both routes: blocks for CSV, in memory for XLSX) is exit 2, input intact."""
+    csv = tmp_path / "data.csv"
+    csv.write_text("Sample,SiO2\na,50\n")
+    pd.read_csv(csv).to_excel(tmp_path / "data.xlsx", index=False)
+    for path in (csv, tmp_path / "data.xlsx"):
+        before = path.read_bytes()
+        assert main(["compute", str(path), "--out", str(path)]) == 2
+        assert "overwrite" in capsys.readouterr().err
+        assert path.read_bytes() == before
+
+
 def test_missing_file_is_exit_2_and_one_line(tmp_path):
     missing = tmp_path / "nope.csv"
     proc = subprocess.run([sys.executable, "-m", "metasome.cli", "inspect", str(missing)],

@@ -292,6 +292,12 @@ def test_user_errors(tmp_path, compilation):
     with pytest.raises(MetasomeInputError, match="unknown output format '.json'"):
         compute_many(compilation, tmp_path / "o.json")
     assert not (tmp_path / "o.json").exists()
+    before = compilation.read_bytes()
+    for out in (compilation, compilation.parent, compilation.parent.parent):
+        with pytest.raises(MetasomeInputError, match="overwrite or sit among the input files"):
+            compute_many(compilation, out)
+    assert compilation.read_bytes() == before
+    assert not list(compilation.parent.glob("part-*"))
     dotted = tmp_path / "run.v2"
     dotted.mkdir()
     assert compute_many(compilation, dotted).parts   # an existing folder may have a dot in its name

@@ -115,7 +115,7 @@ def compute(
     CSV/TSV/Parquet outputs are written in row blocks of bounded memory, each block written while the next
     is read (the same table as reading the whole file at once); a spreadsheet output is built in memory."""
     from .io import write
-    from .parallel.engine import SPREADSHEET_OUT
+    from .parallel.engine import SPREADSHEET_OUT, refuse_overwrite
     from .report.pipeline import derive_all
 
     if out.suffix.lower() not in SPREADSHEET_OUT or backend != "serial" or scheduler is not None \
@@ -129,6 +129,7 @@ def compute(
         _console().print(f"wrote {out}: {done.rows} rows from {len(done.files)} file(s) in {done.blocks} "
                          f"block(s), {done.columns} columns ({done.backend}, {done.seconds:.1f} s)")
         return
+    refuse_overwrite(out, [file])
     table = _read(file, sheet, columns, negative_censored)
     derived = derive_all(table, age=age, censoring=_censoring(censoring))
     write(table, out, derived=derived)

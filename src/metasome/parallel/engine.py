@@ -78,6 +78,17 @@ def expand_inputs(paths_or_glob) -> list[Path]:
     return files
 
 
+def refuse_overwrite(out, files) -> None:
+    """Refuse an output that is one of the input files, or a folder holding one: writing would replace
+    the user's table (or mix parts with the inputs, and remove stale parts among them)."""
+    target = Path(out).resolve()
+    for f in files:
+        source = Path(f).resolve()
+        if source == target or target in source.parents:
+            raise MetasomeInputError("the output would overwrite or sit among the input files; choose an output "
+                                     f"outside them (input: {f})", file=str(out))
+
+
 # ----------------------------------------------------------------------------- backends
 
 def require_dask():
@@ -273,6 +284,7 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
         require_dask()
     files = expand_inputs(paths_or_glob)
     out = Path(out)
+    refuse_overwrite(out, files)
     mode = _output_mode(out)
     chunk = bl.mc_chunk_rows()
     block_rows = DEFAULT_BLOCK_ROWS if block_rows is None else int(block_rows)
