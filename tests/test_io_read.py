@@ -187,6 +187,25 @@ def test_with_censoring_policy(tmp_path):
     assert table.with_censoring("half")["Ni"].tolist() == [2.0, 10.0]
     assert "x0.5" in table.provenance["censoring_policy"]
     assert table.values["Ni"].isna().tolist() == [True, False]  # never turned into a number silently
+    assert table.with_censoring(0.25)["Ni"].tolist() == [1.0, 10.0]
+    assert table.with_censoring("zero")["Ni"].tolist() == [0.0, 10.0]
+    # a below-detection value is at most its limit: factors outside [0, 1] and unknown names are refused
+    for bad in ("banana", 2.0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(MetasomeInputError, match="censoring"):
+            table.with_censoring(bad)
+
+
+def test_censoring_refused_before_any_block_and_in_the_config(tmp_path, capsys):
+    from metasome.cli import main
+    from metasome.report.config import parse_config
+
+    path = tmp_path / "c.csv"
+    path.write_text("Sample,Ni\na,<4\nb,10\n")
+    assert main(["compute", str(path), "--out", str(tmp_path / "o.csv"), "--censoring", "2"]) == 2
+    assert "[0, 1]" in capsys.readouterr().err and not (tmp_path / "o.csv").exists()
+    assert parse_config({"censoring": 0.5}).censoring == 0.5
+    with pytest.raises(MetasomeInputError, match="censoring"):
+        parse_config({"censoring": 3.0})
 
 
 def test_shared_columns_copy_on_write(tmp_path):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import InputWarning
+from ..errors import InputWarning, MetasomeInputError
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,27 @@ class ColumnInfo:
     n_censored: int = 0
     n_missing: int = 0
     note: str = ""
+
+
+#: Named below-detection policies: the factor of the detection limit that replaces a censored cell.
+CENSORING_FACTORS = {"half": 0.5, "limit": 1.0, "zero": 0.0}
+
+
+def censoring_factor(policy: str | float | None) -> float | None:
+    """The factor of the detection limit that replaces a censored cell under ``policy`` (None: the cell
+    stays missing). A number must lie in [0, 1]: a below-detection value is at most the limit."""
+    if policy is None:
+        return None
+    if isinstance(policy, str):
+        if policy not in CENSORING_FACTORS:
+            raise MetasomeInputError(f"censoring policy must be one of {sorted(CENSORING_FACTORS)} or a "
+                                     f"number in [0, 1], not {policy!r}")
+        return CENSORING_FACTORS[policy]
+    k = float(policy)
+    if not 0.0 <= k <= 1.0:
+        raise MetasomeInputError(f"censoring factor must lie in [0, 1] (a below-detection value is at most "
+                                 f"the limit), not {policy!r}")
+    return k
 
 
 @dataclass
@@ -131,20 +152,14 @@ class CanonicalTable:
         policy : None, "half", "limit", "zero" or float
             None (default) keeps censored cells missing (NaN). ``"half"`` uses
             half the detection limit, ``"limit"`` the limit itself, ``"zero"``
-            zero, a float ``k`` uses ``k`` times the limit. The policy used is
+            zero, a float ``k`` in [0, 1] uses ``k`` times the limit. The policy used is
             recorded in :attr:`provenance` under ``"censoring_policy"``.
         """
+        k = censoring_factor(policy)
         out = self.values.copy()
-        if policy is None:
+        if k is None:
             self.provenance["censoring_policy"] = "missing"
             return out
-        factors = {"half": 0.5, "limit": 1.0, "zero": 0.0}
-        if isinstance(policy, str):
-            if policy not in factors:
-                raise ValueError(f"censoring policy must be one of {sorted(factors)} or a number, not {policy!r}")
-            k = factors[policy]
-        else:
-            k = float(policy)
         fill = self.limits * k
         out = out.where(~self.censored, fill)
         self.provenance["censoring_policy"] = f"{policy} (x{k} detection limit)"

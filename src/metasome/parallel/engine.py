@@ -276,12 +276,14 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
     -------
     ComputeSummary
     """
+    from ..io.table import censoring_factor
     from . import blocks as bl
 
     start = time.perf_counter()
     _check_backend(backend)
     if backend == "dask":
         require_dask()
+    censoring_factor(censoring)   # a bad policy stops here, not in the first block
     files = expand_inputs(paths_or_glob)
     out = Path(out)
     refuse_overwrite(out, files)

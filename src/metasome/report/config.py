@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -86,7 +86,8 @@ class ProjectConfig(_Strict):
     deposits: Optional[DepositsConfig] = None
     group: list[str] = Field(default_factory=list, description="Column(s) whose values define groups.")
     age: Optional[float] = Field(None, description="One age in Ma for every sample (else the age column).")
-    censoring: Optional[Union[Literal["half", "limit", "zero"], float]] = None
+    censoring: Optional[Union[Literal["half", "limit", "zero"], Annotated[float, Field(ge=0.0, le=1.0)]]] = Field(
+        None, description="Below-detection policy: half, limit, zero or a factor of the limit in [0, 1].")
     seed: int = 20250101
     references: ReferenceConfig = Field(default_factory=ReferenceConfig)
     isotopes: IsotopeConfig = Field(default_factory=IsotopeConfig)
