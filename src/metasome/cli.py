@@ -106,7 +106,8 @@ def compute(
     negative_censored: bool = NegOpt,
     age: Optional[float] = typer.Option(None, "--age", help="One age (Ma) for the whole table."),
     censoring: Optional[str] = typer.Option(
-        None, "--censoring", help="Below-detection policy: half, limit, zero or a factor (default: missing)."),
+        None, "--censoring", help="Below-detection policy: half, limit, zero or a factor of the limit in "
+                                  "[0, 1] (default: missing)."),
     backend: str = BackendOpt,
     scheduler: Optional[str] = SchedulerOpt,
 ):
