@@ -179,3 +179,10 @@ def test_derive_columns_nan_propagation_and_censoring():
 
 def test_lazy_top_level_normalise():
     assert metasome.normalise is normalise
+
+
+def test_normalise_without_element_columns_says_so():
+    """Raw headers are not element columns: an error naming the way out, never an empty frame."""
+    with pytest.raises(MetasomeInputError, match="read_table"):
+        normalise(pd.DataFrame({"LA(PPM)": [30.0]}))
+    assert normalise(pd.DataFrame({"LA(PPM)": [30.0]}), elements=["La"])["La"].isna().all()

@@ -210,6 +210,11 @@ def normalise(values, reference: Any = DEFAULT_REFERENCE, elements=None, *,
         if from_oxides:
             elements += [el for el, ox in OXIDE_OF_ELEMENT.items()
                          if el not in elements and ox in df.columns and el in ("K", "P", "Ti")]
+        if not elements:
+            # an empty result would hide that headers such as 'LA(PPM)' were never mapped
+            raise MetasomeInputError(
+                "no element columns in values (canonical names such as 'La', 'Yb'); read the table with "
+                "metasome.read_table to map headers such as 'LA(PPM)', or name the elements")
     elif isinstance(elements, str):
         elements = list(order(elements))
     else:
