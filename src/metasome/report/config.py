@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal, Optional, Union
+from typing import Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import MetasomeInputError
+from ..io.table import censoring_factor
 
 
 class _Strict(BaseModel):
@@ -86,7 +87,7 @@ class ProjectConfig(_Strict):
     deposits: Optional[DepositsConfig] = None
     group: list[str] = Field(default_factory=list, description="Column(s) whose values define groups.")
     age: Optional[float] = Field(None, description="One age in Ma for every sample (else the age column).")
-    censoring: Optional[Union[Literal["half", "limit", "zero"], Annotated[float, Field(ge=0.0, le=1.0)]]] = Field(
+    censoring: Optional[Union[str, float]] = Field(
         None, description="Below-detection policy: half, limit, zero or a factor of the limit in [0, 1].")
     seed: int = 20250101
     references: ReferenceConfig = Field(default_factory=ReferenceConfig)
@@ -94,6 +95,12 @@ class ProjectConfig(_Strict):
     montecarlo: MonteCarloConfig = Field(default_factory=MonteCarloConfig)
     models: ModelConfig = Field(default_factory=ModelConfig)
     figures: FigureConfig = Field(default_factory=FigureConfig)
+
+    @field_validator("censoring")
+    @classmethod
+    def _known_policy(cls, policy):
+        censoring_factor(policy)   # the one check of metasome.io.table.CanonicalTable.with_censoring
+        return policy
 
 
 def _explain(err: ValidationError, source: str) -> MetasomeInputError:

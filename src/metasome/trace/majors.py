@@ -126,12 +126,8 @@ def element_to_oxide(values, oxide: str):
 # ------------------------------------------------------------------ helpers
 
 def _column(df: pd.DataFrame, name: str) -> pd.Series:
-    if name in df.columns:
-        col = df[name]
-        if isinstance(col, pd.DataFrame):  # duplicate headers: take the first
-            col = col.iloc[:, 0]
-        return pd.to_numeric(col, errors="coerce").astype(float)
-    return pd.Series(np.nan, index=df.index, dtype=float)
+    """:func:`metasome.names.column_values` as a Series on ``df``'s index."""
+    return pd.Series(column_values(df, name), index=df.index, name=name)
 
 
 def _with_conventions(obj, key: str, value: dict) -> object:

@@ -33,7 +33,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from metasome.errors import MetasomeInputError
-from metasome.names import ELEMENTS, float_values
+from metasome.names import ELEMENTS, column_values, float_values
 
 #: Default reference for incompatible elements (Sun & McDonough 1989 primitive mantle).
 DEFAULT_REFERENCE = "PM_SunMcDonough1989"
@@ -148,7 +148,7 @@ def element_columns(values, elements: Iterable[str], *, from_oxides: bool = True
             arr = float_values(col)
         elif from_oxides and el in OXIDE_OF_ELEMENT and OXIDE_OF_ELEMENT[el] in df.columns:
             ox = OXIDE_OF_ELEMENT[el]
-            arr = pd.to_numeric(df[ox], errors="coerce").to_numpy(float) * oxide_to_element_factor(el, ox)
+            arr = column_values(df, ox) * oxide_to_element_factor(el, ox)
             converted[el] = ox
         else:
             missing.append(el)

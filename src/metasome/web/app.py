@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from ..errors import MetasomeInputError
+from ..io.table import CENSORING_FACTORS
 from . import forms
 from .jobs import Job, JobRunner
 from .security import SecurityMiddleware
@@ -28,7 +29,7 @@ from .security import SecurityMiddleware
 HERE = Path(__file__).parent
 #: Upload suffixes accepted (the stored file gets a generated name with this suffix only).
 SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
-CENSORING = ("", "half", "limit", "zero")
+CENSORING = ("", *CENSORING_FACTORS)   # "" keeps censored cells missing
 MC_DRAWS = (1_000, 2_000_000)
 
 
