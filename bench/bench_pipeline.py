@@ -34,7 +34,10 @@ for a CSV or Parquet output) on the same file: serially and with 2 worker proces
 folder of Parquet parts. It derives every column of the report pipeline (more than the stages above),
 so it is shown beside pyrolite's total, not stage by stage.
 
-Usage: ``python bench/bench_pipeline.py [--rows N] [--keep DIR]``
+Every tool runs once per round, ``--repeat`` rounds (default 3); the table shows each tool's run with the
+median total time, so that one slow spell of a shared machine does not decide a ratio.
+
+Usage: ``python bench/bench_pipeline.py [--rows N] [--keep DIR] [--repeat N]``
 """
 
 from __future__ import annotations
@@ -288,8 +291,8 @@ _COMPUTE = r"""
 import json, resource, sys, time
 from metasome.parallel import compute_many
 if __name__ == "__main__":
-    src, out, backend = sys.argv[1:4]
-    compute_many(sys.argv[4], out + ".warm", backend="serial")
+    src, out, backend, warm, warm_out = sys.argv[1:6]
+    compute_many(warm, warm_out, backend="serial")
     t0 = time.perf_counter()
     done = compute_many(src, out, backend=backend)
     peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
@@ -300,11 +303,27 @@ if __name__ == "__main__":
 def run_compute(src: Path, warm: Path, out: Path, backend: str) -> dict:
     """``metasome compute`` (:func:`metasome.parallel.compute_many`) in a child process: every derived
     column of the report pipeline, in the default 100,000-row blocks."""
-    proc = subprocess.run([sys.executable, "-c", _COMPUTE, str(src), str(out), backend, str(warm)],
+    warm_out = out.with_name(f"warm-{out.name}")   # same kind of output (file or folder) as ``out``
+    proc = subprocess.run([sys.executable, "-c", _COMPUTE, str(src), str(out), backend, str(warm), str(warm_out)],
                           capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(f"compute failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def median_run(runs: list[dict], seconds) -> dict:
+    """The run whose ``seconds(run)`` is the median (the lower middle one for an even count)."""
+    return sorted(runs, key=seconds)[(len(runs) - 1) // 2]
+
+
+def _remove(path: Path) -> None:
+    """No output left from an earlier round: every round writes a new file, as the first did."""
+    import shutil
+
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
 
 
 def agreement(a: dict, b: dict) -> tuple[bool, float]:
@@ -321,6 +340,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--keep", type=Path, default=None, help="folder to keep the files in")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds; each figure is the run with the median time")
     ap.add_argument("--child", nargs=4, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -335,11 +355,23 @@ def main() -> None:
         make_file(src, args.rows)
         make_file(warm, 1_000, seed=1)
         print(f"table: {args.rows:,} rows x {len(TEXT) + len(MAJORS) + len(TRACES)} columns, "
-              f"{src.stat().st_size / 2**20:,.0f} MiB CSV (written in {time.perf_counter() - t0:.0f} s)")
-        results = {tool: run(tool, src, warm, base / f"out-{tool}.parquet") for tool in TOOLS}
-        computed = {(backend, kind): run_compute(src, warm, base / f"compute-{backend}{suffix}", backend)
-                    for backend in ("serial", "processes") for kind, suffix in (("one file", ".parquet"),
-                                                                               ("folder of parts", ""))}
+              f"{src.stat().st_size / 2**20:,.0f} MiB CSV (written in {time.perf_counter() - t0:.0f} s); "
+              f"{args.repeat} rounds, each tool's run with the median total shown")
+        runs: dict = {tool: [] for tool in TOOLS}
+        compute_runs: dict = {(backend, kind): [] for backend in ("serial", "processes")
+                              for kind in ("one file", "folder of parts")}
+        # round after round, every tool once a round: a slow spell of a shared machine hits all of them
+        for _ in range(args.repeat):
+            for tool in TOOLS:
+                out = base / f"out-{tool}.parquet"
+                _remove(out)
+                runs[tool].append(run(tool, src, warm, out))
+            for backend, kind in compute_runs:
+                out = base / f"compute-{backend}{'.parquet' if kind == 'one file' else ''}"
+                _remove(out)
+                compute_runs[backend, kind].append(run_compute(src, warm, out, backend))
+        results = {tool: median_run(r, lambda x: sum(x["times"].values())) for tool, r in runs.items()}
+        computed = {key: median_run(r, lambda x: x["seconds"]) for key, r in compute_runs.items()}
     stages = list(results["metasome"]["times"])
     total = {t: sum(r["times"].values()) for t, r in results.items()}
     science = {t: sum(r["times"][k] for k in SCIENCE) for t, r in results.items()}

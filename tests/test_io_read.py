@@ -195,6 +195,21 @@ def test_with_censoring_policy(tmp_path):
             table.with_censoring(bad)
 
 
+def test_changing_the_censored_values_leaves_the_table_alone(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("Sample,Ni,MgO\na,<4,10\nb,10,12\n")
+    table = read_table(path)
+    for policy in (None, "half"):
+        values = table.with_censoring(policy)
+        values.loc[:, "MgO"] = 0.0
+        values["Ni"] *= 2
+        values.iloc[1, 0] = -1.0
+        values["new"] = 1.0
+        assert table.values["MgO"].tolist() == [10.0, 12.0]
+        assert table.values["Ni"].tolist()[1] == 10.0 and np.isnan(table.values["Ni"][0])
+        assert "new" not in table.values.columns
+
+
 def test_censoring_refused_before_any_block_and_in_the_config(tmp_path, capsys):
     from metasome.cli import main
     from metasome.report.config import parse_config

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -134,6 +135,29 @@ def test_blocks_cut_at_record_ends_with_line_numbers(compilation):
         assert np.array_equal(table.row_labels.to_numpy(), whole.row_labels.to_numpy()[lo:lo + len(table)])
         pd.testing.assert_frame_equal(table.original.reset_index(drop=True),
                                       whole.original.iloc[lo:lo + len(table)].reset_index(drop=True))
+
+
+def test_streamed_blocks_are_the_planned_ones_without_the_hash(compilation, monkeypatch):
+    """``metasome compute`` reads blocks as the scan finds them: the first block comes after the scan's
+    first window, not after the whole file; the blocks are the plan's, without the sha256."""
+    planned = bl.plan(compilation, 0, block_rows=2000, workdir=compilation.parent)
+    assert all(len(b.provenance["sha256"]) == 64 for b in planned)
+    windows = []
+    scan = bl._record_cuts
+
+    def counting(fh, start, end, block_rows):
+        for cut in scan(fh, start, end, block_rows):
+            windows.append(fh.tell())
+            yield cut
+
+    monkeypatch.setattr(bl, "_record_cuts", counting)
+    monkeypatch.setattr(bl, "_SCAN", 4096)
+    streamed = bl.iter_blocks(compilation, 0, block_rows=2000, workdir=compilation.parent, hashed=False)
+    first = next(streamed)
+    assert windows and windows[-1] < compilation.stat().st_size / 2   # only the file's first part was scanned
+    got = [first, *streamed]
+    assert "sha256" not in first.provenance
+    assert [replace(b, provenance={}) for b in got] == [replace(b, provenance={}) for b in planned]
 
 
 def test_scanner_carries_quotes_and_line_ends_across_its_reads(compilation, monkeypatch):

@@ -47,5 +47,5 @@ def test_cuts_match_a_byte_by_byte_reading(records, block_rows, scan):
     expected = _reference(data, block_rows)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(blocks, "_SCAN", scan)
-        got = blocks._record_cuts(io.BytesIO(data), 0, len(data), block_rows)
+        got = list(blocks._record_cuts(io.BytesIO(data), 0, len(data), block_rows))
     assert got == expected

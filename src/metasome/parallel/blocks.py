@@ -33,6 +33,7 @@ import codecs
 import inspect
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +76,17 @@ class Block:
 # ----------------------------------------------------------------------------- planning
 
 def plan(path, file_index: int, *, block_rows: int, workdir: Path, sheet=None, encoding=None) -> list[Block]:
-    """Blocks of ``path`` in row order (``block_rows`` rows each, the last one shorter)."""
+    """Blocks of ``path`` in row order (``block_rows`` rows each, the last one shorter); every block's
+    provenance holds the file's sha256."""
+    return list(iter_blocks(path, file_index, block_rows=block_rows, workdir=workdir, sheet=sheet,
+                            encoding=encoding, hashed=True))
+
+
+def iter_blocks(path, file_index: int, *, block_rows: int, workdir: Path, sheet=None, encoding=None,
+                hashed: bool = True):
+    """The blocks of :func:`plan`, one by one. Without ``hashed`` a text file's blocks come as the record
+    scan finds them, so that the first block can be read while the rest of the file is scanned, and no
+    sha256 is computed (for ``metasome compute``, which does not report it)."""
     from ..io import sources
 
     path = Path(path)
@@ -88,13 +99,14 @@ def plan(path, file_index: int, *, block_rows: int, workdir: Path, sheet=None, e
         raise MetasomeInputError("the file is empty", file=name)
     kind = sources._sniff_format(head, path.suffix.lower())
     if kind == "parquet" and sheet is None:
-        return _plan_parquet(path, file_index, block_rows)
-    if kind != "text" or sheet is not None:
-        return [Block(name, name, "whole", file_index, 0, 0)]
-    return _plan_text(path, head, file_index, block_rows, workdir, encoding)
+        yield from _plan_parquet(path, file_index, block_rows, hashed)
+    elif kind != "text" or sheet is not None:
+        yield Block(name, name, "whole", file_index, 0, 0)
+    else:
+        yield from _plan_text(path, head, file_index, block_rows, workdir, encoding, hashed)
 
 
-def _plan_parquet(path: Path, file_index: int, block_rows: int) -> list[Block]:
+def _plan_parquet(path: Path, file_index: int, block_rows: int, hashed: bool) -> list[Block]:
     import pyarrow.parquet as pq
 
     from ..io import sources
@@ -106,25 +118,30 @@ def _plan_parquet(path: Path, file_index: int, block_rows: int) -> list[Block]:
         raise MetasomeInputError(f"cannot read Parquet file: {exc}", file=name) from exc
     if n == 0:
         return [Block(name, name, "whole", file_index, 0, 0)]
-    provenance = {"sha256": sources.file_sha256(path)}
+    provenance = {"sha256": sources.file_sha256(path)} if hashed else {}
     return [Block(name, name, "parquet", file_index, i, r0, r0, min(n, r0 + block_rows), 0, None, provenance)
             for i, r0 in enumerate(range(0, n, block_rows))]
 
 
 def _plan_text(path: Path, head: bytes, file_index: int, block_rows: int, workdir: Path,
-               encoding: str | None) -> list[Block]:
+               encoding: str | None, hashed: bool):
     from ..io import sources
 
     name = str(path)
     encoding, enc = sources.resolve_encoding(head, name, encoding)
+    if not hashed:
+        yield from _text_blocks(path, enc, encoding, None, file_index, block_rows, workdir)
+        return
     # hashlib releases the GIL: the digest runs beside the UTF-8 check and the record scan
     with ThreadPoolExecutor(1) as pool:
         digest = pool.submit(sources.file_sha256, path)
-        return _text_blocks(path, enc, encoding, digest, file_index, block_rows, workdir)
+        yield from _text_blocks(path, enc, encoding, digest, file_index, block_rows, workdir)
 
 
 def _text_blocks(path: Path, enc: str, encoding: str | None, digest, file_index: int, block_rows: int,
-                 workdir: Path) -> list[Block]:
+                 workdir: Path):
+    """Blocks of a text file; with a ``digest`` (a future of the sha256) they come after the whole scan,
+    each with the hash in its provenance, else one by one as the scan finds them."""
     from ..io import sources
 
     name = str(path)
@@ -153,24 +170,26 @@ def _text_blocks(path: Path, enc: str, encoding: str | None, digest, file_index:
             provenance["trailer"] = layout.trailer
         if len(layout.headers) < 2:
             # one column: the fast parser keeps empty lines as rows there; read it whole like the reader
-            return [Block(name, name, "whole", file_index, 0, 0)]
+            yield Block(name, name, "whole", file_index, 0, 0)
+            return
         cuts = _record_cuts(fh, layout.data_start, layout.data_end, block_rows)
-    provenance["sha256"] = digest.result()  # waited for only now: it runs beside the scan too
-    bounds = [(layout.data_start, 0, 0)] + cuts + [(layout.data_end, None, None)]
-    blocks = []
-    for i, ((a, lines, rows), (b, _, _)) in enumerate(zip(bounds, bounds[1:])):
-        blocks.append(Block(name, str(read_path), "text", file_index, i, rows, a, b,
-                            layout.first_data_line + lines, layout, provenance))
-    return blocks
+        if digest is not None:
+            cuts = list(cuts)
+            provenance["sha256"] = digest.result()  # waited for only now: it runs beside the scan too
+        begin, lines, rows = layout.data_start, 0, 0
+        for i, (stop, next_lines, next_rows) in enumerate(chain(cuts, [(layout.data_end, None, None)])):
+            yield Block(name, str(read_path), "text", file_index, i, rows, begin, stop,
+                        layout.first_data_line + lines, layout, provenance)
+            begin, lines, rows = stop, next_lines, next_rows
 
 
-def _record_cuts(fh, start: int, end: int, block_rows: int) -> list[tuple[int, int, int]]:
-    """Byte offsets just after every ``block_rows``-th row, with the lines and rows before them.
+def _record_cuts(fh, start: int, end: int, block_rows: int):
+    """Byte offsets just after every ``block_rows``-th row, with the lines and rows before them, as the
+    scan reaches them.
 
     A record ends at a line end (LF, CR LF or a lone CR) with an even number of
     double quotes before it; an empty record (an empty line) is not a row.
     """
-    cuts = []
     parity = 0          # quotes seen so far, mod 2
     rows = 0            # non-empty records ended so far
     lines = 0           # physical line ends so far
@@ -204,7 +223,9 @@ def _record_cuts(fh, start: int, end: int, block_rows: int) -> list[tuple[int, i
         counts = rows + np.cumsum(nonempty)
         hit = nonempty & (counts % block_rows == 0)
         for j in np.flatnonzero(hit):
-            cuts.append((offset + int(rec[j]) + 1, int(rec_lines[j]), int(counts[j])))
+            cut = offset + int(rec[j]) + 1
+            if cut < end:   # no block may be empty: no cut at the very end (possible only without a last row)
+                yield cut, int(rec_lines[j]), int(counts[j])
         if rec.size:
             record_start = offset + int(rec[-1]) + 1
             rows = int(counts[-1])
@@ -212,8 +233,6 @@ def _record_cuts(fh, start: int, end: int, block_rows: int) -> list[tuple[int, i
         parity = (parity + quote_at.size) & 1
         last_cr = data.endswith(b"\r")
         offset += len(data)
-    # no block may be empty: a cut at the very end (possible only without a last row) is dropped
-    return [c for c in cuts if c[0] < end]
 
 
 def _line_ends(a: np.ndarray, data: bytes, nxt: bytes) -> np.ndarray:

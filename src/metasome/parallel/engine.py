@@ -165,16 +165,17 @@ def _block_runner(backend: str, scheduler, workers: int | None):
 
 
 def _serial_blocks(tasks) -> list[dict]:
-    """The blocks in order, each block's part written on a second thread while the next block is read and
-    derived (pyarrow's writer releases the GIL): at most two blocks in memory at once."""
+    """The blocks in order (``tasks`` may be an iterator), each block's part written on a second thread
+    while the next block is read and derived (pyarrow's writer releases the GIL): at most two blocks in
+    memory at once."""
     from concurrent.futures import ThreadPoolExecutor
 
-    direct = bool(tasks) and tasks[0][3] == _DIRECT_PARQUET
-    sink = _ParquetSink(Path(tasks[0][2]), strict=tasks[0][4] is not None) if direct else None
-    results, writing = [], None
+    sink, results, writing = None, [], None
     try:
         with ThreadPoolExecutor(1) as writer:
             for task in tasks:
+                if sink is None and task[3] == _DIRECT_PARQUET:
+                    sink = _ParquetSink(Path(task[2]), strict=task[4] is not None)
                 frame = _block_frame(task)
                 if writing is not None:
                     results.append(writing.result())
@@ -304,20 +305,35 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
     workdir = Path(tempfile.mkdtemp(prefix=".metasome-parts-", dir=parent))
     try:
         with _block_runner(backend, scheduler, workers) as run:
-            plan = [b for i, f in enumerate(files)
-                    for b in bl.plan(f, i, block_rows=block_rows, workdir=workdir, sheet=sheet, encoding=encoding)]
+            # serially, blocks are read as the record scan finds them (the report's view needs the whole
+            # plan first, and its provenance the file's sha256)
+            streamed = backend == "serial" and view is None
+            blocks = (b for i, f in enumerate(files)
+                      for b in bl.iter_blocks(f, i, block_rows=block_rows, workdir=workdir, sheet=sheet,
+                                              encoding=encoding, hashed=not streamed))
+            plan = [] if streamed else list(blocks)
             # one Parquet file: written block after block (serial) or part after part as they come (processes)
             one_file = mode == "parquet" and backend != "dask"
             direct = one_file and backend == "serial"
-            parts = [_assembled(workdir)] * len(plan) if direct else _part_paths(plan, files, out, mode, workdir)
+            part_of = _part_namer(files, out, mode, workdir, direct)
             fmt = ({"folder": "parquet", "parquet": _DIRECT_PARQUET if direct else _TEMP_PARQUET}.get(mode)
                    or _CSV_OUT[out.suffix.lower()])
             if view is not None:
                 from .view import sample_threshold
 
                 view = {**view, "threshold": sample_threshold(plan, block_rows, view["cap"])}
-            tasks = [(b, opts, str(p), fmt, None, view) for b, p in zip(plan, parts)]
-            results = run(tasks)
+
+            def task(b):
+                return b, opts, str(part_of(b)), fmt, None, view
+
+            def streaming():
+                for b in blocks:
+                    plan.append(b)
+                    yield task(b)
+
+            results = run(streaming() if streamed else [task(b) for b in plan])
+            tasks = [task(b) for b in plan]
+            parts = [part_of(b) for b in plan]
             drops = _file_drops(plan, results)
             if one_file and (drops != [r["n_drop"] for r in results]
                              or any(r["columns"] != results[0]["columns"] for r in results)):
@@ -365,10 +381,14 @@ def _output_mode(out: Path) -> str:
     return "folder"
 
 
-def _part_paths(plan, files, out: Path, mode: str, workdir: Path) -> list[Path]:
+def _part_namer(files, out: Path, mode: str, workdir: Path, direct: bool):
+    """``block -> path`` of the block's part (the one assembled file when ``direct``); for a folder
+    output its sub-folders are made and emptied of stale parts first."""
+    if direct:
+        return lambda b: _assembled(workdir)
     if mode != "folder":
         ext = ".parquet" if mode == "parquet" else ".part"
-        return [workdir / f"part-{b.file_index:05d}-{b.index:05d}{ext}" for b in plan]
+        return lambda b: workdir / f"part-{b.file_index:05d}-{b.index:05d}{ext}"
     if len(files) == 1:
         folders = [out]
     else:
@@ -382,7 +402,7 @@ def _part_paths(plan, files, out: Path, mode: str, workdir: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("part-*.parquet"):
             stale.unlink()
-    return [folders[b.file_index if len(files) > 1 else 0] / f"part-{b.index:05d}.parquet" for b in plan]
+    return lambda b: folders[b.file_index if len(files) > 1 else 0] / f"part-{b.index:05d}.parquet"
 
 
 class _Carry:
