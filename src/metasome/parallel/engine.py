@@ -23,9 +23,10 @@ _CSV_OUT = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
 _PARQUET_OUT = (".parquet", ".pq")
 #: Outputs the block engine does not write (``metasome compute`` builds them in memory).
 SPREADSHEET_OUT = (".xlsx", ".xlsm", ".xls", ".ods")
-#: Parts of a one-file Parquet output are read back once by the assembly: written without compression,
-#: which halves their writing time (1.3 s instead of 2.4 s per 1,000,000 rows x 94 columns).
-_TEMP_PARQUET = "parquet-part"
+#: Parts of a one-file Parquet output (process and Dask backends) are read back once by the assembly:
+#: Arrow IPC files, written and memory-mapped back without encoding (per 1,000,000 rows x 94 columns,
+#: uncompressed Parquet parts took 1.3 s to write and 0.3 s to read).
+_TEMP_PARQUET = "arrow-part"
 #: The serial backend writes a one-file Parquet output directly, block after block (no parts).
 _DIRECT_PARQUET = "parquet-direct"
 _INSTALL = 'install the optional extra: pip install "metasome[distributed]"'
@@ -387,7 +388,7 @@ def _part_namer(files, out: Path, mode: str, workdir: Path, direct: bool):
     if direct:
         return lambda b: _assembled(workdir)
     if mode != "folder":
-        ext = ".parquet" if mode == "parquet" else ".part"
+        ext = ".arrow" if mode == "parquet" else ".part"
         return lambda b: workdir / f"part-{b.file_index:05d}-{b.index:05d}{ext}"
     if len(files) == 1:
         folders = [out]
@@ -446,8 +447,10 @@ def _finish_block(frame, sink=None):
     block, _, part, fmt, _, view = carry.task
     if sink is not None:
         sink(frame, block.source)
-    elif fmt in ("parquet", _TEMP_PARQUET):
-        _parquet(frame, Path(part), compression="none" if fmt == _TEMP_PARQUET else "snappy")
+    elif fmt == "parquet":
+        _parquet(frame, Path(part))
+    elif fmt == _TEMP_PARQUET:
+        _arrow_part(frame, Path(part))
     else:
         # exactly metasome.io.writers._csv, without the header (written once by the assembly)
         frame.to_csv(part, sep=fmt, index=False, header=False, encoding="utf-8", float_format=None,
@@ -464,6 +467,17 @@ def _finish_block(frame, sink=None):
 def _run_block(task) -> dict:
     """One block, read, derived and written (the process backend)."""
     return _write_block(_block_frame(task))
+
+
+def _arrow_part(frame, path: Path) -> None:
+    """A block's output frame as an Arrow IPC file (the table :mod:`metasome.io.writers` would write)."""
+    import pyarrow as pa
+
+    from ..io.writers import arrow_table
+
+    table = arrow_table(frame)
+    with pa.ipc.new_file(str(path), table.schema) as writer:
+        writer.write_table(table)
 
 
 def _write_block(frame, sink=None) -> dict:
@@ -511,14 +525,15 @@ class _ParquetSink:
             self._write(arrow_table(frame))
 
     def add_part(self, part: Path, source: str) -> None:
-        """Append a part file written by :func:`metasome.io.writers._parquet`, then remove it."""
+        """Append a part file written by :func:`_arrow_part`, then remove it."""
         import json
 
-        import pyarrow.parquet as pq
+        import pyarrow as pa
 
-        table = pq.read_table(part)
-        if self._accepts(json.loads(table.schema.metadata[b"metasome.headers"]), source):
-            self._write(table)
+        with pa.memory_map(str(part)) as mapped:
+            table = pa.ipc.open_file(mapped).read_all()
+            if self._accepts(json.loads(table.schema.metadata[b"metasome.headers"]), source):
+                self._write(table)
         os.unlink(part)
 
     def _accepts(self, columns: list[str], source: str) -> bool:
