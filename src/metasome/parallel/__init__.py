@@ -22,7 +22,10 @@ view.report_view(paths_or_glob, out, *, group=(), cap=20_000, seed=20250101, bac
 Backends
 --------
 ``serial``
-    One process, block after block.
+    One process, block after block; a text file's blocks are read as the record
+    scan finds them, so the first block is derived while the rest of the file is
+    still being scanned (the file's sha256 is computed only for the report, which
+    records it).
 ``processes``
     A local :class:`concurrent.futures.ProcessPoolExecutor` (``workers``, default
     the number of CPUs; processes are spawned, not forked).
@@ -54,8 +57,8 @@ How every backend gives the same result
   so row order is kept and a single CSV is byte-identical to the one the serial
   ``metasome compute`` writes. A single Parquet file is written block after block:
   by the serial backend directly (each block on a second thread while the next is
-  read), by the process backend part after part as the parts arrive, by Dask at the
-  end; every way gives the table of :func:`metasome.io.write`, one row group per
+  read), by the process backend part after part as the parts arrive (parts are
+  Arrow IPC files, memory-mapped back), by Dask at the end; every way gives the table of :func:`metasome.io.write`, one row group per
   block. Memory is bounded by the block size times the number of workers (two
   blocks for the serial backend); the driver never holds more than one part.
 * **Monte Carlo.** :func:`metasome.mixing.simulate` defines its random streams by

@@ -190,12 +190,8 @@ def _record_cuts(fh, start: int, end: int, block_rows: int):
     A record ends at a line end (LF, CR LF or a lone CR) with an even number of
     double quotes before it; an empty record (an empty line) is not a row.
     """
-    parity = 0          # quotes seen so far, mod 2
-    rows = 0            # non-empty records ended so far
-    lines = 0           # physical line ends so far
-    record_start = start
+    state = _ScanState(record_start=start)
     offset = start
-    last_cr = False     # the byte before this chunk is a CR
     fh.seek(start)
     while offset < end:
         data = fh.read(min(_SCAN, end - offset))
@@ -204,35 +200,52 @@ def _record_cuts(fh, start: int, end: int, block_rows: int):
         nxt = fh.read(1) if offset + len(data) < end else b""
         if nxt:
             fh.seek(-1, 1)
-        a = np.frombuffer(data, dtype=np.uint8)
-        ends = _line_ends(a, data, nxt)                          # last byte of each line end
-        lines_here = np.arange(1, ends.size + 1) + lines
-        # quotes up to each line end, from the quotes' positions: the scan of bench_pipeline's 262 MiB
-        # table took 1.6 s with a per-byte cumulative sum of quotes, 0.4 s so
-        quote_at = np.flatnonzero(a == 34) if b'"' in data else np.empty(0, dtype=np.intp)
-        quotes = np.searchsorted(quote_at, ends, side="right")
-        even = ((quotes + parity) & 1) == 0
-        rec = ends[even]
-        rec_lines = lines_here[even]
-        # content of each record: from the previous record's end to this end, minus the line end
-        prev = np.concatenate(([record_start - offset - 1], rec[:-1]))
-        before = a[np.maximum(rec - 1, 0)]
-        crlf = (a[rec] == 10) & np.where(rec > 0, before == 13, last_cr)
-        width = rec - prev - 1 - crlf
-        nonempty = width > 0
-        counts = rows + np.cumsum(nonempty)
-        hit = nonempty & (counts % block_rows == 0)
-        for j in np.flatnonzero(hit):
-            cut = offset + int(rec[j]) + 1
-            if cut < end:   # no block may be empty: no cut at the very end (possible only without a last row)
-                yield cut, int(rec_lines[j]), int(counts[j])
-        if rec.size:
-            record_start = offset + int(rec[-1]) + 1
-            rows = int(counts[-1])
-        lines += int(ends.size)
-        parity = (parity + quote_at.size) & 1
-        last_cr = data.endswith(b"\r")
+        # the chunk's arrays are gone before a cut is handed on (a consumer reads a block meanwhile)
+        cuts = _chunk_cuts(data, nxt, offset, state, block_rows)
         offset += len(data)
+        # no block may be empty: no cut at the very end (possible only without a last row)
+        yield from (c for c in cuts if c[0] < end)
+
+
+@dataclass
+class _ScanState:
+    """What the record scan carries from one chunk to the next."""
+
+    record_start: int   # byte offset where the current record began
+    parity: int = 0     # quotes seen so far, mod 2
+    rows: int = 0       # non-empty records ended so far
+    lines: int = 0      # physical line ends so far
+    last_cr: bool = False   # the byte before the next chunk is a CR
+
+
+def _chunk_cuts(data: bytes, nxt: bytes, offset: int, state: _ScanState, block_rows: int) -> list[tuple]:
+    """The cuts in one chunk of the scan (at byte ``offset``; ``nxt`` is the byte after it); updates ``state``."""
+    a = np.frombuffer(data, dtype=np.uint8)
+    ends = _line_ends(a, data, nxt)                          # last byte of each line end
+    lines_here = np.arange(1, ends.size + 1) + state.lines
+    # quotes up to each line end, from the quotes' positions: the scan of bench_pipeline's 262 MiB
+    # table took 1.6 s with a per-byte cumulative sum of quotes, 0.4 s so
+    quote_at = np.flatnonzero(a == 34) if b'"' in data else np.empty(0, dtype=np.intp)
+    quotes = np.searchsorted(quote_at, ends, side="right")
+    even = ((quotes + state.parity) & 1) == 0
+    rec = ends[even]
+    rec_lines = lines_here[even]
+    # content of each record: from the previous record's end to this end, minus the line end
+    prev = np.concatenate(([state.record_start - offset - 1], rec[:-1]))
+    before = a[np.maximum(rec - 1, 0)]
+    crlf = (a[rec] == 10) & np.where(rec > 0, before == 13, state.last_cr)
+    width = rec - prev - 1 - crlf
+    nonempty = width > 0
+    counts = state.rows + np.cumsum(nonempty)
+    hit = np.flatnonzero(nonempty & (counts % block_rows == 0))
+    cuts = [(offset + int(rec[j]) + 1, int(rec_lines[j]), int(counts[j])) for j in hit]
+    if rec.size:
+        state.record_start = offset + int(rec[-1]) + 1
+        state.rows = int(counts[-1])
+    state.lines += int(ends.size)
+    state.parity = (state.parity + quote_at.size) & 1
+    state.last_cr = data.endswith(b"\r")
+    return cuts
 
 
 def _line_ends(a: np.ndarray, data: bytes, nxt: bytes) -> np.ndarray:
