@@ -327,13 +327,15 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
             def task(b):
                 return b, opts, str(part_of(b)), fmt, None, view
 
+            tasks = [task(b) for b in plan]
+
             def streaming():
                 for b in blocks:
                     plan.append(b)
-                    yield task(b)
+                    tasks.append(task(b))
+                    yield tasks[-1]
 
-            results = run(streaming() if streamed else [task(b) for b in plan])
-            tasks = [task(b) for b in plan]
+            results = run(streaming() if streamed else tasks)
             parts = [part_of(b) for b in plan]
             drops = _file_drops(plan, results)
             if one_file and (drops != [r["n_drop"] for r in results]
