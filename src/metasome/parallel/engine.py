@@ -26,7 +26,7 @@ SPREADSHEET_OUT = (".xlsx", ".xlsm", ".xls", ".ods")
 #: Parts of a one-file Parquet output (process and Dask backends) are read back once by the assembly:
 #: Arrow IPC files, written and memory-mapped back without encoding (per 1,000,000 rows x 94 columns,
 #: uncompressed Parquet parts took 1.3 s to write and 0.3 s to read).
-_TEMP_PARQUET = "arrow-part"
+_ARROW_PART = "arrow-part"
 #: The serial backend writes a one-file Parquet output directly, block after block (no parts).
 _DIRECT_PARQUET = "parquet-direct"
 _INSTALL = 'install the optional extra: pip install "metasome[distributed]"'
@@ -192,7 +192,7 @@ def _serial_blocks(tasks) -> list[dict]:
 def _pool_blocks(pool, tasks) -> list[dict]:
     """The blocks on a process pool, results in task order. For a one-file Parquet output each part is
     appended to the file as soon as it and the parts before it are done, while the workers go on."""
-    if not tasks or tasks[0][3] != _TEMP_PARQUET:
+    if not tasks or tasks[0][3] != _ARROW_PART:
         return list(pool.map(_run_block, tasks))
     sink = _ParquetSink(_assembled(Path(tasks[0][2]).parent), strict=tasks[0][4] is not None)
     results = []
@@ -317,7 +317,7 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
             one_file = mode == "parquet" and backend != "dask"
             direct = one_file and backend == "serial"
             part_of = _part_namer(files, out, mode, workdir, direct)
-            fmt = ({"folder": "parquet", "parquet": _DIRECT_PARQUET if direct else _TEMP_PARQUET}.get(mode)
+            fmt = ({"folder": "parquet", "parquet": _DIRECT_PARQUET if direct else _ARROW_PART}.get(mode)
                    or _CSV_OUT[out.suffix.lower()])
             if view is not None:
                 from .view import sample_threshold
@@ -451,7 +451,7 @@ def _finish_block(frame, sink=None):
         sink(frame, block.source)
     elif fmt == "parquet":
         _parquet(frame, Path(part))
-    elif fmt == _TEMP_PARQUET:
+    elif fmt == _ARROW_PART:
         _arrow_part(frame, Path(part))
     else:
         # exactly metasome.io.writers._csv, without the header (written once by the assembly)
