@@ -225,14 +225,19 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
                 out.write(chunk)
         return target, original, ""
 
+    async def receive(request: Request, session: Session) -> tuple[Path | None, str, str, str]:
+        """The form's one file saved (:func:`store`) and its ``sheet`` field; the form's spooled
+        temporary files are closed here, not left to the garbage collector."""
+        async with request.form(max_files=1, max_fields=10) as form:
+            target, original, error = await store(session, form.get("file"))
+            return target, original, error, str(form.get("sheet") or "").strip()
+
     @app.post("/upload", response_class=HTMLResponse)
     async def upload(request: Request):
         session = session_of(request)
-        form = await request.form(max_files=1, max_fields=10)
-        target, original, error = await store(session, form.get("file"))
+        target, original, error, sheet_text = await receive(request, session)
         if error:
             return index_error(request, error)
-        sheet_text = str(form.get("sheet") or "").strip()
         sheet: str | int | None = int(sheet_text) if sheet_text.isdigit() else (sheet_text or None)
         trial = Session(id=session.id, dir=session.dir, upload=target, filename=original, sheet=sheet)
         try:
@@ -256,8 +261,7 @@ def create_app(token: str, *, max_upload_mb: float = 100, workdir: str | Path | 
         from ..io.deposits import read_deposits
 
         session = session_of(request)
-        form = await request.form(max_files=1, max_fields=10)
-        target, original, error = await store(session, form.get("file"))
+        target, original, error, _ = await receive(request, session)
         if error:
             return index_error(request, error)
         try:
