@@ -144,6 +144,29 @@ def test_a_table_longer_than_the_figure_cap_is_reported_in_blocks(tmp_path, monk
         assert len(pd.read_csv(next((tmp_path / "out" / "tables").glob("*.csv")))) == 2_000
 
 
+@pytest.mark.parametrize("rows, many", [(2_000, False), (2_001, True), (20_000, True)])
+def test_the_row_count_check_scans_no_further_than_the_second_block(tmp_path, monkeypatch, rows, many):
+    """Whether a table exceeds the figure cap is known from its second block; the scan stops there
+    rather than planning the whole file (which is planned once more when it is computed)."""
+    from metasome.parallel import blocks, view
+    from metasome.report import run as report_run
+
+    monkeypatch.setattr(view, "DEFAULT_CAP", 2_000)
+    pulled = []
+    real = blocks.iter_blocks
+
+    def counting(*args, **kwargs):
+        for block in real(*args, **kwargs):
+            pulled.append(block)
+            yield block
+
+    monkeypatch.setattr(blocks, "iter_blocks", counting)
+    src = tmp_path / "long.csv"
+    src.write_text("Sample,SiO2\n" + "".join(f"S{i},{50 + i % 7}\n" for i in range(rows)), encoding="utf-8")
+    assert report_run._many_rows(report_run.InputConfig(path=str(src))) is many
+    assert len(pulled) == (2 if many else 1)
+
+
 def test_progress_bar_prints_file_names_as_written(capsys):
     """The bar's steps name input files; brackets in a name are text, not rich markup."""
     from metasome.report.progress import bar

@@ -63,15 +63,25 @@ def _groups(table, names: list[str], counts: pd.Series | None = None) -> pd.Seri
 
 
 def _many_rows(spec: InputConfig) -> bool:
-    """Whether a text or Parquet table has more rows than the figures draw, from the block plan (a scan of
-    the record ends, or the Parquet metadata); False for spreadsheets, whose rows are known once read."""
+    """Whether a text or Parquet table has more rows than the figures draw, from its blocks (a scan of
+    the record ends, or the Parquet metadata); False for spreadsheets, whose rows are known once read.
+
+    A block ends after every ``DEFAULT_CAP``-th row that has rows after it, so a second block is the
+    answer: the record scan stops there, after at most twice the cap (the UTF-8 check and the search for
+    a trailing references block still read the whole file). 262 MiB: 0.15 s, against 0.37-0.40 s for
+    the whole plan.
+    """
+    import itertools
     import tempfile
+    from contextlib import closing
 
     from ..parallel import blocks, view
 
     with tempfile.TemporaryDirectory() as work:   # a non-UTF-8 text is transcoded there to be scanned
-        plan = blocks.plan(Path(spec.path), 0, block_rows=view.DEFAULT_CAP, workdir=Path(work), sheet=spec.sheet)
-    return len(plan) > 1   # a block ends after every DEFAULT_CAP-th row that has rows after it
+        found = blocks.iter_blocks(Path(spec.path), 0, block_rows=view.DEFAULT_CAP, workdir=Path(work),
+                                   sheet=spec.sheet, hashed=False)
+        with closing(found):
+            return next(itertools.islice(found, 1, None), None) is not None
 
 
 def _over_cap(rows: int) -> bool:
