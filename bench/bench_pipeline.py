@@ -35,7 +35,11 @@ folder of Parquet parts. It derives every column of the report pipeline (more th
 so it is shown beside pyrolite's total, not stage by stage.
 
 Every tool runs once per round, ``--repeat`` rounds (default 3); the table shows each tool's run with the
-median total time, so that one slow spell of a shared machine does not decide a ratio.
+median total time, so that one slow spell of a shared machine does not decide a ratio. Each run's CPU
+seconds are split into user code and kernel. The kernel part is mostly page faults, and the first line
+probes them: how long a fresh process takes to fill 256 MiB with and without transparent huge pages. On
+the development VM (its virtio balloon reports freed memory to the host) a huge page costs up to 4.5 ms
+on first touch, and the same probe took 0.06 s in one run and 0.69 s in the next.
 
 Usage: ``python bench/bench_pipeline.py [--rows N] [--keep DIR] [--repeat N]``
 """
@@ -271,12 +275,20 @@ def child(tool: str, src: Path, warm: Path, out: Path) -> None:
     import resource
 
     run_stages(tool, warm, out.with_suffix(".warm.parquet"))
+    before = resource.getrusage(resource.RUSAGE_SELF)
     times, state = run_stages(tool, src, out)
+    cpu = cpu_seconds(before, resource.getrusage(resource.RUSAGE_SELF))
     new = state["new"]
     check = {k: [float(x) if x == x else None for x in list(new[k][:2000])] for k in ("Ce/Ce*", "Th/Yb")}
     check["TAS volcanic"] = [None if v is None or v != v else str(v) for v in list(new["TAS volcanic"][:2000])]
     print(json.dumps({"times": times, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "check": check}))
+                      "cpu": cpu, "check": check}))
+
+
+def cpu_seconds(before, after) -> dict:
+    """CPU seconds between two ``getrusage`` readings, in user code and in the kernel (mostly page
+    faults: on a VM whose balloon hands freed memory back to the host, first-touched memory is slow)."""
+    return {"user": after.ru_utime - before.ru_utime, "kernel": after.ru_stime - before.ru_stime}
 
 
 def run(tool: str, src: Path, warm: Path, out: Path) -> dict:
@@ -290,14 +302,46 @@ def run(tool: str, src: Path, warm: Path, out: Path) -> dict:
 _COMPUTE = r"""
 import json, resource, sys, time
 from metasome.parallel import compute_many
+WHO = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+def cpu():
+    use = [resource.getrusage(who) for who in WHO]
+    return {"user": sum(u.ru_utime for u in use), "kernel": sum(u.ru_stime for u in use)}
 if __name__ == "__main__":
     src, out, backend, warm, warm_out = sys.argv[1:6]
     compute_many(warm, warm_out, backend="serial")
+    before = cpu()
     t0 = time.perf_counter()
     done = compute_many(src, out, backend=backend)
-    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    print(json.dumps({"seconds": time.perf_counter() - t0, "columns": done.columns, "peak_mb": peak / 1024}))
+    seconds = time.perf_counter() - t0
+    after = cpu()
+    peak = max(resource.getrusage(who).ru_maxrss for who in WHO)
+    print(json.dumps({"seconds": seconds, "columns": done.columns, "peak_mb": peak / 1024,
+                      "cpu": {k: after[k] - before[k] for k in after}}))
 """
+
+
+_TOUCH = r"""
+import sys, time
+import numpy as np
+t0 = time.perf_counter()
+np.ones(int(sys.argv[1]) * 2**20 // 8)
+print(time.perf_counter() - t0)
+"""
+
+
+def first_touch(mib: int = 256) -> dict:
+    """Seconds a fresh process takes to fill ``mib`` MiB, with numpy's default request for transparent huge
+    pages and without it (``NUMPY_MADVISE_HUGEPAGE=0``): a probe of the machine, not of any tool. On a VM
+    that returns freed memory to its host, huge pages come back cold and each costs a host fault."""
+    import os
+
+    out = {}
+    for label, flag in (("huge pages", "1"), ("4 KiB pages", "0")):
+        env = {**os.environ, "NUMPY_MADVISE_HUGEPAGE": flag}
+        proc = subprocess.run([sys.executable, "-c", _TOUCH, str(mib)], capture_output=True, text=True,
+                              env=env, check=True)
+        out[label] = float(proc.stdout.strip())
+    return out
 
 
 def run_compute(src: Path, warm: Path, out: Path, backend: str) -> dict:
@@ -357,6 +401,10 @@ def main() -> None:
         print(f"table: {args.rows:,} rows x {len(TEXT) + len(MAJORS) + len(TRACES)} columns, "
               f"{src.stat().st_size / 2**20:,.0f} MiB CSV (written in {time.perf_counter() - t0:.0f} s); "
               f"{args.repeat} rounds, each tool's run with the median total shown")
+        touch = first_touch()
+        print("this machine: a fresh process fills 256 MiB in "
+              + ", in ".join(f"{sec:.2f} s with {label}" for label, sec in touch.items())
+              + " (numpy and pyarrow ask for huge pages; see the CPU kernel row)")
         runs: dict = {tool: [] for tool in TOOLS}
         compute_runs: dict = {(backend, kind): [] for backend in ("serial", "processes")
                               for kind in ("one file", "folder of parts")}
@@ -384,11 +432,15 @@ def main() -> None:
               + f"{get('pyrolite') / get('metasome'):>18.1f}x{get('metasome') / get('floor'):>15.1f}x")
     print(f"{'peak MiB':<11}" + "".join(f"{results[t]['maxrss_mb']:>16,.0f}" for t in TOOLS)
           + "   (ru_maxrss of each tool's process)")
+    for label, key in (("CPU user s", "user"), ("CPU kernel", "kernel")):
+        print(f"{label:<11}" + "".join(f"{results[t]['cpu'][key]:>16.2f}" for t in TOOLS)
+              + ("   (all threads, the timed stages)" if key == "user" else "   (mostly page faults)"))
     print("metasome compute (what `metasome compute FILE --out X.parquet` runs; every derived column of the report, "
           "not only the stages above):")
     for (backend, kind), r in computed.items():
         print(f"  {backend:<10} -> {kind:<16} {r['seconds']:>6.2f} s  {r['columns']} columns  "
-              f"pyrolite/metasome {total['pyrolite'] / r['seconds']:.1f}x  peak {r['peak_mb']:,.0f} MiB")
+              f"pyrolite/metasome {total['pyrolite'] / r['seconds']:.1f}x  peak {r['peak_mb']:,.0f} MiB  "
+              f"CPU {r['cpu']['user']:.2f} s user + {r['cpu']['kernel']:.2f} s kernel")
     print(f"pyrolite+pd: pyrolite with Ce/Ce* and Eu/Eu* as pandas arithmetic instead of its lambda fits; "
           f"metasome / pyrolite+pd: {total['metasome'] / total['pyrolite+pd']:.2f}x (metasome reads and writes "
           "every input cell verbatim beside its value)")
