@@ -120,6 +120,17 @@ def test_compute_to_parquet_runs_in_blocks_and_equals_the_in_memory_table(shared
     assert pq.read_table(out).equals(pq.read_table(tmp_path / "ref.parquet"))
 
 
+def test_compute_shows_progress_on_stderr_unless_quiet(tmp_path, capsys):
+    src = tmp_path / "lavas.csv"
+    src.write_text("Sample,SiO2,La\n" + "".join(f"s{i},{50 + i % 9},{10 + i % 4}\n" for i in range(50)))
+    assert main(["compute", str(src), "--out", str(tmp_path / "a.parquet")]) == 0
+    shown = capsys.readouterr()
+    assert "written" in shown.err and "wrote" in shown.out and "written" not in shown.out
+    assert main(["compute", str(src), "--out", str(tmp_path / "b.parquet"), "-q"]) == 0
+    shown = capsys.readouterr()
+    assert shown.err == "" and "wrote" in shown.out
+
+
 def test_reference_list_names_citations(capsys):
     assert main(["reference", "list"]) == 0
     out = capsys.readouterr().out

@@ -125,6 +125,40 @@ def test_one_parquet_file_equals_the_serial_table(backend, client, tmp_path):
     assert not list(tmp_path.glob(".metasome-parts-*"))
 
 
+@pytest.mark.parametrize("backend", ["serial", "processes", "dask"])
+def test_progress_hears_of_every_block_with_its_share_of_the_input(backend, compilation, client, tmp_path):
+    """A text file's blocks count by bytes, a Parquet file's by rows, each file by its size; the share
+    done only grows, whatever order the blocks finish in, and ends at 1."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(compilation.read_bytes())
+    rng = np.random.default_rng(3)
+    pd.DataFrame({"SiO2": rng.uniform(45, 70, 5_000), "La": rng.lognormal(3, 0.5, 5_000)}).to_parquet(
+        folder / "b.parquet", index=False)
+    calls = []
+    compute_many(folder, tmp_path / "out", backend=backend, scheduler=client if backend == "dask" else None,
+                 workers=2, block_rows=2000, isotopes=ISO, progress=lambda step, f: calls.append((step, f)))
+    steps = [step for step, _ in calls]
+    fractions = [f for _, f in calls]
+    assert steps == ["computing a.csv"] * 3 + ["computing b.parquet"] * 3 + ["written"] or backend == "dask"
+    assert sorted(steps[:-1]) == ["computing a.csv"] * 3 + ["computing b.parquet"] * 3 and steps[-1] == "written"
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    a, b = ((folder / n).stat().st_size for n in ("a.csv", "b.parquet"))
+    text = bl.plan(folder / "a.csv", 0, block_rows=2000, workdir=tmp_path)
+    in_blocks = text[-1].stop - text[0].start          # a.csv's header and trailer are in no block
+    assert fractions[-2] == pytest.approx((in_blocks + b) / (a + b)) and fractions[-2] < 1.0
+    if backend != "dask":   # b.parquet's three blocks hold 2000, 2000 and 1000 of its 5000 rows
+        assert np.diff(fractions[2:6]) == pytest.approx(np.array([0.4, 0.4, 0.2]) * b / (a + b))
+
+
+def test_share_of_a_block(compilation, tmp_path):
+    blocks = bl.plan(compilation, 0, block_rows=2000, workdir=tmp_path)
+    shares = [bl.share(b) for b in blocks]
+    data = blocks[-1].stop - blocks[0].start           # the header and the references trailer are in no block
+    assert sum(shares) == pytest.approx(data / compilation.stat().st_size)
+    assert [b.stop - b.start for b in blocks] == pytest.approx([s * compilation.stat().st_size for s in shares])
+
+
 def test_blocks_cut_at_record_ends_with_line_numbers(compilation):
     plan = bl.plan(compilation, 0, block_rows=2000, workdir=compilation.parent)
     assert [b.row_offset for b in plan] == [0, 2000, 4000]

@@ -144,6 +144,26 @@ def test_a_table_longer_than_the_figure_cap_is_reported_in_blocks(tmp_path, monk
         assert len(pd.read_csv(next((tmp_path / "out" / "tables").glob("*.csv")))) == 2_000
 
 
+def test_a_report_in_blocks_tells_its_progress_block_by_block(tmp_path, monkeypatch):
+    import numpy as np
+
+    from metasome.parallel import view
+
+    monkeypatch.setattr(view, "DEFAULT_CAP", 2_000)
+    rng = np.random.default_rng(2)
+    src = tmp_path / "long.csv"
+    pd.DataFrame({"Sample": [f"S{i}" for i in range(5_000)], "SiO2": rng.uniform(45, 70, 5_000).round(2),
+                  "La": rng.lognormal(3, 0.5, 5_000).round(2)}).to_csv(src, index=False)
+    config = parse_config({"inputs": [{"path": str(src)}], "figures": {"formats": ["png"]},
+                           "models": {"qiu2025_mixing": False, "holwell2019_continuum": False}})
+    calls = []
+    run_report(config, tmp_path / "out", progress=lambda step, f: calls.append((step, f)))
+    steps = [step for step, _ in calls]
+    assert steps.count("analysing long.csv: computing long.csv") == 1   # 5,000 rows: one 100,000-row block
+    assert steps.index("analysing long.csv: computing long.csv") < steps.index("analysing long.csv: drawing figures")
+    assert [f for _, f in calls] == sorted(f for _, f in calls) and calls[-1] == ("done", 1.0)
+
+
 @pytest.mark.parametrize("rows, many", [(2_000, False), (2_001, True), (20_000, True)])
 def test_the_row_count_check_scans_no_further_than_the_second_block(tmp_path, monkeypatch, rows, many):
     """Whether a table exceeds the figure cap is known from its second block; the scan stops there

@@ -110,6 +110,7 @@ def compute(
                                   "[0, 1] (default: missing)."),
     backend: str = BackendOpt,
     scheduler: Optional[str] = SchedulerOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
 ):
     """Read FILE and write it back with every derived column added.
 
@@ -122,11 +123,13 @@ def compute(
     if out.suffix.lower() not in SPREADSHEET_OUT or backend != "serial" or scheduler is not None \
             or not file.is_file():
         from .parallel import compute_many
+        from .report.progress import bar
 
         sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
-        done = compute_many(str(file), out, backend=_backend(backend, scheduler),
-                            scheduler=scheduler, age=age, censoring=_censoring(censoring), columns=columns,
-                            sheet=sheet_arg, negative_is_censored=negative_censored)
+        with bar(enabled=not quiet) as progress:
+            done = compute_many(str(file), out, backend=_backend(backend, scheduler),
+                                scheduler=scheduler, age=age, censoring=_censoring(censoring), columns=columns,
+                                sheet=sheet_arg, negative_is_censored=negative_censored, progress=progress)
         _console().print(f"wrote {out}: {done.rows} rows from {len(done.files)} file(s) in {done.blocks} "
                          f"block(s), {done.columns} columns ({done.backend}, {done.seconds:.1f} s)")
         return

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import codecs
 import inspect
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -71,6 +72,19 @@ class Block:
     first_line: int = 0
     layout: object = None
     provenance: dict = field(default_factory=dict)
+
+
+def share(block: Block) -> float:
+    """The part of its input file a block covers, for progress: its bytes of the (UTF-8) text it is read
+    from, its rows of a Parquet file, or all of a file read whole. The header and any trailing block of
+    references belong to no block, so a text file's shares sum to a little under 1."""
+    if block.kind == "text":
+        return (block.stop - block.start) / max(os.path.getsize(block.path), 1)
+    if block.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        return (block.stop - block.start) / max(pq.ParquetFile(block.path).metadata.num_rows, 1)
+    return 1.0
 
 
 # ----------------------------------------------------------------------------- planning

@@ -150,7 +150,8 @@ def _process_pool(workers: int | None, warm: bool = False):
 
 @contextmanager
 def _block_runner(backend: str, scheduler, workers: int | None):
-    """``run(tasks) -> list`` of block results in task order, on the chosen backend.
+    """``run(tasks, on_done=None) -> list`` of block results in task order, on the chosen backend;
+    ``on_done(task)`` is called as each block is written.
 
     Serial and process backends call :func:`_run_block` per task; the Dask backend
     builds a dask.dataframe over the same tasks (:func:`_dask_blocks`).
@@ -159,19 +160,25 @@ def _block_runner(backend: str, scheduler, workers: int | None):
         yield _serial_blocks
     elif backend == "processes":
         with _process_pool(workers, warm=True) as pool:   # workers import while the blocks are planned
-            yield lambda tasks: _pool_blocks(pool, tasks)
+            yield lambda tasks, on_done=None: _pool_blocks(pool, tasks, on_done)
     else:
         with client_for(scheduler, workers) as client:
-            yield lambda tasks: _dask_blocks(client, tasks) if tasks else []
+            yield lambda tasks, on_done=None: _dask_blocks(client, tasks, on_done) if tasks else []
 
 
-def _serial_blocks(tasks) -> list[dict]:
+def _serial_blocks(tasks, on_done=None) -> list[dict]:
     """The blocks in order (``tasks`` may be an iterator), each block's part written on a second thread
     while the next block is read and derived (pyarrow's writer releases the GIL): at most two blocks in
     memory at once."""
     from concurrent.futures import ThreadPoolExecutor
 
     sink, results, writing = None, [], None
+
+    def finish(task, future) -> None:
+        results.append(future.result())
+        if on_done is not None:
+            on_done(task)
+
     try:
         with ThreadPoolExecutor(1) as writer:
             for task in tasks:
@@ -179,29 +186,33 @@ def _serial_blocks(tasks) -> list[dict]:
                     sink = _ParquetSink(Path(task[2]), strict=task[4] is not None)
                 frame = _block_frame(task)
                 if writing is not None:
-                    results.append(writing.result())
-                writing = writer.submit(_write_block, frame, sink)
+                    finish(*writing)
+                writing = task, writer.submit(_write_block, frame, sink)
             if writing is not None:
-                results.append(writing.result())
+                finish(*writing)
     finally:
         if sink is not None:
             sink.close()
     return results
 
 
-def _pool_blocks(pool, tasks) -> list[dict]:
+def _pool_blocks(pool, tasks, on_done=None) -> list[dict]:
     """The blocks on a process pool, results in task order. For a one-file Parquet output each part is
     appended to the file as soon as it and the parts before it are done, while the workers go on."""
-    if not tasks or tasks[0][3] != _ARROW_PART:
-        return list(pool.map(_run_block, tasks))
-    sink = _ParquetSink(_assembled(Path(tasks[0][2]).parent), strict=tasks[0][4] is not None)
+    sink = None
+    if tasks and tasks[0][3] == _ARROW_PART:
+        sink = _ParquetSink(_assembled(Path(tasks[0][2]).parent), strict=tasks[0][4] is not None)
     results = []
     try:
         for task, result in zip(tasks, pool.map(_run_block, tasks)):
-            sink.add_part(Path(task[2]), task[0].source)
+            if sink is not None:
+                sink.add_part(Path(task[2]), task[0].source)
             results.append(result)
+            if on_done is not None:
+                on_done(task)
     finally:
-        sink.close()
+        if sink is not None:
+            sink.close()
     return results
 
 
@@ -214,10 +225,12 @@ def _warm_up() -> None:
     from .blocks import read_block  # noqa: F401
 
 
-def _dask_blocks(client, tasks) -> list[dict]:
+def _dask_blocks(client, tasks, on_done=None) -> list[dict]:
     """The blocks as one dask.dataframe: ``from_map`` reads and derives each block
     (:func:`_block_frame`, one partition per block), ``map_partitions`` writes it
     with metasome's own writer (:func:`_finish_block`) and returns its summary row.
+    Each partition is computed as a future of its own, so that ``on_done`` hears of
+    every block as it finishes (in any order); the results come back in task order.
 
     Parts are written by :mod:`metasome.io.writers` rather than ``to_parquet`` so
     that they are the very files the serial path writes (duplicate input headers
@@ -233,8 +246,16 @@ def _dask_blocks(client, tasks) -> list[dict]:
         frames = dd.from_map(_block_frame, tasks, meta=pd.DataFrame(), enforce_metadata=False,
                              label="metasome-block")
         infos = frames.map_partitions(_finish_block, meta=meta, enforce_metadata=False)
-        done = client.compute(infos, sync=True)
-    return list(done["info"])
+        futures = client.compute(infos.to_delayed())
+        if on_done is not None:
+            from distributed import as_completed
+
+            task_of = {f.key: task for f, task in zip(futures, tasks)}
+            for future in as_completed(futures):
+                if future.status == "finished":
+                    on_done(task_of[future.key])
+        done = client.gather(futures)
+    return [frame["info"].iloc[0] for frame in done]
 
 
 # ----------------------------------------------------------------------------- tables
@@ -242,7 +263,7 @@ def _dask_blocks(client, tasks) -> list[dict]:
 def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None, age: float | None = None,
                  censoring=None, columns=None, sheet=None, negative_is_censored: bool = False,
                  encoding: str | None = None, isotopes: dict | None = None, block_rows: int | None = None,
-                 workers: int | None = None, view: dict | None = None) -> ComputeSummary:
+                 workers: int | None = None, view: dict | None = None, progress=None) -> ComputeSummary:
     """``metasome compute`` over files of any size: read, derive every column, write.
 
     Parameters
@@ -273,6 +294,10 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
         ``{"seed", "cap", "group"}``: each block also returns its share of a seeded
         random sample and summary statistics, for the report
         (:func:`metasome.parallel.view.report_view`); kept in ``ComputeSummary.views``.
+    progress : callable(step: str, fraction: float), optional
+        Called as each block is written, with the input file's name and the share of
+        the input (by file size) done, and with 1.0 at the end; the protocol of
+        :func:`metasome.report.run_report`'s ``progress``.
 
     Returns
     -------
@@ -335,7 +360,7 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
                     tasks.append(task(b))
                     yield tasks[-1]
 
-            results = run(streaming() if streamed else tasks)
+            results = run(streaming() if streamed else tasks, _progress_of(files, progress))
             parts = [part_of(b) for b in plan]
             drops = _file_drops(plan, results)
             if one_file and (drops != [r["n_drop"] for r in results]
@@ -355,6 +380,8 @@ def compute_many(paths_or_glob, out, *, backend: str = "serial", scheduler=None,
             _assemble_parquet(results, parts, out, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if progress is not None:
+        progress("written", 1.0)
     return ComputeSummary(
         out=out, files=[str(f) for f in files], rows=sum(r["rows"] for r in results), blocks=len(plan),
         columns=len(results[0]["columns"]) if results else 0, backend=backend,
@@ -406,6 +433,26 @@ def _part_namer(files, out: Path, mode: str, workdir: Path, direct: bool):
         for stale in folder.glob("part-*.parquet"):
             stale.unlink()
     return lambda b: folders[b.file_index if len(files) > 1 else 0] / f"part-{b.index:05d}.parquet"
+
+
+def _progress_of(files: list[Path], progress):
+    """``on_done(task)`` for the block runners: each finished block adds its share of its file
+    (:func:`metasome.parallel.blocks.share`), weighted by the file's size; None without ``progress``."""
+    if progress is None:
+        return None
+    from .blocks import share
+
+    sizes = [max(f.stat().st_size, 1) for f in files]
+    total = float(sum(sizes))
+    done = 0.0
+
+    def on_done(task) -> None:
+        nonlocal done
+        block = task[0]
+        done += share(block) * sizes[block.file_index]
+        progress(f"computing {Path(block.source).name}", min(done / total, 1.0))
+
+    return on_done
 
 
 class _Carry:

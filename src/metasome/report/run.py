@@ -121,16 +121,18 @@ def _write_model_table(frame: pd.DataFrame, out: Path, key: str) -> list[Path]:
 
 
 def analyse_input(spec: InputConfig, config: ProjectConfig, figures: FigureWriter, tables_dir: Path,
-                  group_colours: dict | None = None, *, backend: str = "serial", scheduler=None, deposits=None):
+                  group_colours: dict | None = None, *, backend: str = "serial", scheduler=None, deposits=None,
+                  progress: Progress | None = None):
     """Read one input and build its sections; returns (sections, provenance entry, table paths, values).
 
     A folder or glob pattern, any input with ``backend`` other than ``"serial"``, and a
     table of more rows than the figures draw (:data:`metasome.parallel.view.DEFAULT_CAP`)
-    go through :func:`analyse_collection`. ``deposits`` is the frame of
-    :func:`.analyse.deposits_frame` (read once per report), drawn with the input's map and ages.
+    go through :func:`analyse_collection`, which reports its blocks to ``progress``.
+    ``deposits`` is the frame of :func:`.analyse.deposits_frame` (read once per report),
+    drawn with the input's map and ages.
     """
     collection = (lambda: analyse_collection(spec, config, figures, tables_dir, group_colours, backend=backend,
-                                             scheduler=scheduler, deposits=deposits))
+                                             scheduler=scheduler, deposits=deposits, progress=progress))
     if backend != "serial" or scheduler is not None or not Path(spec.path).is_file() or _many_rows(spec):
         return collection()
     from .pipeline import derive_all
@@ -158,9 +160,10 @@ def analyse_input(spec: InputConfig, config: ProjectConfig, figures: FigureWrite
 
 def analyse_collection(spec: InputConfig, config: ProjectConfig, figures: FigureWriter, tables_dir: Path,
                        group_colours: dict | None = None, *, backend: str = "serial", scheduler=None,
-                       deposits=None):
+                       deposits=None, progress: Progress | None = None):
     """A folder, glob or large file: every row derived in blocks and written to ``tables/<label>/`` as
-    Parquet parts; sections from all-row statistics and a seeded sample (:mod:`metasome.parallel.view`)."""
+    Parquet parts; sections from all-row statistics and a seeded sample (:mod:`metasome.parallel.view`).
+    ``progress(step, fraction)`` hears of each block written, then of the figures."""
     from ..parallel.view import collection_section, report_view
     from .sections import data_section
 
@@ -170,7 +173,9 @@ def analyse_collection(spec: InputConfig, config: ProjectConfig, figures: Figure
     view = report_view(spec.path, folder, group=names, seed=config.seed, backend=backend, scheduler=scheduler,
                        age=config.age, censoring=config.censoring, isotopes=config.isotopes.model_dump(),
                        columns={k: dict(v) for k, v in spec.columns.items()} or None, sheet=spec.sheet,
-                       negative_is_censored=spec.negative_is_censored)
+                       negative_is_censored=spec.negative_is_censored, progress=progress)
+    if progress is not None:
+        progress("drawing figures", 1.0)
     table, derived = view.table, view.derived
     values = table.with_censoring(config.censoring)
     groups = _groups(table, names, counts=view.groups)
@@ -270,9 +275,14 @@ def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress
     sections, prov_inputs, table_paths, chalcophile = [], {}, [], []
     deposits = deposits_frame(config.deposits)
     for i, spec in enumerate(config.inputs):
-        report(f"analysing {Path(spec.path).name}", i / n_steps)
+        name = Path(spec.path).name
+        report(f"analysing {name}", i / n_steps)
+
+        def within(step: str, fraction: float, i=i, name=name) -> None:
+            report(f"analysing {name}: {step}", (i + fraction) / n_steps)
+
         secs, prov, paths, values = analyse_input(spec, config, figures, tables_dir, backend=backend,
-                                                  scheduler=scheduler, deposits=deposits)
+                                                  scheduler=scheduler, deposits=deposits, progress=within)
         sections += secs
         prov_inputs[spec.label or Path(spec.path).name] = prov
         table_paths += paths
