@@ -4,8 +4,9 @@ Public API
 ----------
 BACKENDS = ("serial", "processes", "dask")
 compute_many(paths_or_glob, out, *, backend="serial", scheduler=None, age=None, censoring=None,
-             columns=None, ...) -> ComputeSummary
-    ``metasome compute`` over one or many files of any size, in row blocks of bounded memory.
+             columns=None, ..., progress=None) -> ComputeSummary
+    ``metasome compute`` over one or many files of any size, in row blocks of bounded memory;
+    ``progress(step, fraction)`` hears of each block as it is written (any order on Dask).
 run_montecarlo(scenarios, systems=("d7Li",), *, backend="serial", scheduler=None, workers=None,
                **simulate_options) -> metasome.mixing.MCResult
     :func:`metasome.mixing.simulate` with its chunk kernel mapped over the backend.
@@ -36,7 +37,8 @@ Backends
     ``dd.from_map`` over the block plan (one partition per block, read and derived
     by the same pure functions as the serial path), then ``map_partitions`` writing
     each partition with metasome's own writer (so parts are the serial bytes, with
-    duplicate headers restored); Monte Carlo chunks go through the client's executor. Workers of a remote cluster need
+    duplicate headers restored), each partition computed as a future of its own so
+    that progress is told as blocks finish; Monte Carlo chunks go through the client's executor. Workers of a remote cluster need
     metasome installed and the input and output paths on a shared file system.
     Needs the optional extra: ``pip install "metasome[distributed]"``; without it
     asking for this backend raises :class:`~metasome.errors.MetasomeInputError`
