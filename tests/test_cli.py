@@ -131,6 +131,33 @@ def test_compute_shows_progress_on_stderr_unless_quiet(tmp_path, capsys):
     assert shown.err == "" and "wrote" in shown.out
 
 
+def test_compute_takes_block_rows_and_workers(tmp_path, capsys):
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "lavas.csv"
+    src.write_text("Sample,SiO2,La\n" + "".join(f"s{i},{50 + i % 9},{10 + i % 4}\n" for i in range(5_000)))
+    assert main(["compute", str(src), "--out", str(tmp_path / "a.parquet"), "--block-rows", "2000", "-q"]) == 0
+    assert "in 3 block(s)" in capsys.readouterr().out
+    assert pq.ParquetFile(tmp_path / "a.parquet").metadata.num_row_groups == 3
+    assert main(["compute", str(src), "--out", str(tmp_path / "b.csv"), "--backend", "processes",
+                 "--workers", "2", "--block-rows", "2000", "-q"]) == 0
+    assert (tmp_path / "b.csv").read_bytes().count(b"\n") == 5_001
+
+
+@pytest.mark.parametrize("words, said", [
+    (["--block-rows", "2500"], "multiple of 2000"),
+    (["--block-rows", "2000", "--out-xlsx"], "built in memory"),
+    (["--workers", "2"], "serial backend"),
+])
+def test_compute_refuses_block_options_that_would_do_nothing(tmp_path, capsys, words, said):
+    src = tmp_path / "lavas.csv"
+    src.write_text("Sample,SiO2\na,50\n")
+    out = tmp_path / ("out.xlsx" if "--out-xlsx" in words else "out.csv")
+    words = [w for w in words if w != "--out-xlsx"]
+    assert main(["compute", str(src), "--out", str(out), *words, "-q"]) == 2
+    assert said in capsys.readouterr().err and not out.exists()
+
+
 def test_reference_list_names_citations(capsys):
     assert main(["reference", "list"]) == 0
     out = capsys.readouterr().out

@@ -110,6 +110,12 @@ def compute(
                                   "[0, 1] (default: missing)."),
     backend: str = BackendOpt,
     scheduler: Optional[str] = SchedulerOpt,
+    block_rows: Optional[int] = typer.Option(
+        None, "--block-rows", help="Rows per block (default 100000, a multiple of 2000): memory grows with it; "
+                                   "lower it for very wide tables on a small machine."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", help="Processes for --backend processes (default: one per CPU) or workers of the "
+                                "local Dask cluster (default 2)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
 ):
     """Read FILE and write it back with every derived column added.
@@ -120,6 +126,7 @@ def compute(
     from .parallel.engine import SPREADSHEET_OUT, refuse_overwrite
     from .report.pipeline import derive_all
 
+    _check_block_options(out, _backend(backend, scheduler), scheduler, block_rows, workers)
     if out.suffix.lower() not in SPREADSHEET_OUT or backend != "serial" or scheduler is not None \
             or not file.is_file():
         from .parallel import compute_many
@@ -129,7 +136,8 @@ def compute(
         with bar(enabled=not quiet) as progress:
             done = compute_many(str(file), out, backend=_backend(backend, scheduler),
                                 scheduler=scheduler, age=age, censoring=_censoring(censoring), columns=columns,
-                                sheet=sheet_arg, negative_is_censored=negative_censored, progress=progress)
+                                sheet=sheet_arg, negative_is_censored=negative_censored, progress=progress,
+                                block_rows=block_rows, workers=workers)
         _console().print(f"wrote {out}: {done.rows} rows from {len(done.files)} file(s) in {done.blocks} "
                          f"block(s), {done.columns} columns ({done.backend}, {done.seconds:.1f} s)")
         return
@@ -139,6 +147,20 @@ def compute(
     write(table, out, derived=derived)
     _console().print(f"wrote {out}: {len(table)} rows, {len(table.original.columns)} input columns, "
                      f"{len(derived.columns)} derived columns")
+
+
+def _check_block_options(out: Path, backend: str, scheduler: Optional[str], block_rows: Optional[int],
+                         workers: Optional[int]) -> None:
+    """Options that would do nothing are refused, not ignored."""
+    from .errors import MetasomeInputError
+    from .parallel.engine import SPREADSHEET_OUT
+
+    if block_rows is not None and out.suffix.lower() in SPREADSHEET_OUT:
+        raise MetasomeInputError(f"--block-rows applies to CSV, TSV and Parquet outputs; a {out.suffix} "
+                                 "output is built in memory", file=str(out))
+    if workers is not None and (backend == "serial" or scheduler is not None):
+        raise MetasomeInputError("--workers sets the processes of --backend processes or of the local Dask "
+                                 "cluster; the serial backend and an existing --scheduler do not take it")
 
 
 def _backend(backend: str, scheduler: Optional[str]) -> str:
