@@ -422,3 +422,9 @@ def test_empty_cells_are_missing_in_every_kind_of_chunk():
     parsed = parse_column(column)
     expected = [1.0, None, 2.5, None, 4.0, None, None, 5.0]
     assert [None if v != v else v for v in parsed.values.tolist()] == expected
+    # with censored and padded cells: the number-shaped cells are cast over the same kinds of chunk
+    parsed = parse_column(pa.chunked_array(column.chunks + [pa.array(["x", "<0.5", "bdl", " 7 "]).slice(1)]))
+    assert [None if v != v else v for v in parsed.values.tolist()] == expected + [None, None, 7.0]
+    assert parsed.state.tolist() == [VALUE, MISSING, VALUE, MISSING, VALUE, MISSING, MISSING, VALUE,
+                                     CENSORED, CENSORED, VALUE]
+    assert parsed.limits[8] == 0.5

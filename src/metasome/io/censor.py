@@ -98,7 +98,13 @@ def parse_token(text: str, decimal_comma: bool = False) -> tuple[int, float, flo
 
 
 def parse_column(column, decimal_comma: bool = False) -> Parsed:
-    """Parse a pyarrow string (chunked) array of cells into values, limits and states."""
+    """Parse a pyarrow string (chunked) array of cells into values, limits and states.
+
+    Three routes, each giving the cells :func:`parse_token` would: a column of plain numbers (and empty
+    cells) is cast whole; otherwise the cells shaped like a number (:func:`_number_shaped`) are cast and
+    every distinct other cell is parsed once (:func:`_screened`); a column where that cast fails
+    (garbage such as ``12.3.4``) goes through the regular expression (:func:`_slow`).
+    """
 
     fast = _cast(column, decimal_comma)
     if fast is not None:
@@ -108,7 +114,8 @@ def parse_column(column, decimal_comma: bool = False) -> Parsed:
         if not np.isinf(values).any():
             state = np.where(np.isnan(values), MISSING, VALUE).astype(np.int8)
             return Parsed(values, None, state, [])
-    return _slow(column, decimal_comma)
+    text, edges = _trimmed(column, decimal_comma)
+    return _screened(text, edges) or _slow(text)
 
 
 def _cast(column, decimal_comma: bool):
@@ -135,7 +142,7 @@ def _empty_as_missing(column):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    chunks = _chunks(column)
     out = []
     for chunk in chunks:
         filled = pc.not_equal(pc.binary_length(chunk), 0)
@@ -147,36 +154,137 @@ def _empty_as_missing(column):
     return pa.chunked_array(out, chunks[0].type) if chunks else column
 
 
-def _slow(column, decimal_comma: bool) -> Parsed:
-    """Cast the plain-number cells at once; parse each distinct other string once."""
+def _trimmed(column, decimal_comma: bool):
+    """The cells without surrounding white space (a missing cell as an empty one), with ``.`` for a decimal
+    comma, and per chunk the :func:`_edges` of its cells. Trimming copies every cell, so it is done only
+    when a cell starts or ends with ASCII white space or a byte of a multi-byte character (Unicode white
+    space such as U+00A0 is one)."""
+    import pyarrow.compute as pc
+
+    text = pc.fill_null(column, "") if column.null_count else column
+    edges = [_edges(chunk) for chunk in _chunks(text)]
+    if any(((size > 0) & (_PADDING[first] | _PADDING[last])).any() for size, first, _, last in edges):
+        text = pc.utf8_trim_whitespace(text)
+        edges = None
+    if decimal_comma:
+        text = pc.replace_substring(text, ",", ".")
+        edges = None
+    return text, edges or [_edges(chunk) for chunk in _chunks(text)]
+
+
+#: Bytes a number may start with (after an optional sign) and end with.
+_NUMBER_EDGE = np.zeros(256, dtype=bool)
+_NUMBER_EDGE[list(b"0123456789.")] = True
+_SIGN = np.zeros(256, dtype=bool)
+_SIGN[list(b"+-")] = True
+#: Bytes that may begin or end white space to trim: ASCII white space and any byte of a multi-byte character.
+_PADDING = np.zeros(256, dtype=bool)
+_PADDING[list(b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")] = True
+_PADDING[0x80:] = True
+
+
+def _edges(chunk) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each cell's size in bytes and its first, second and last byte, read from the chunk's Arrow offsets
+    and bytes rather than cell by cell. Where a cell is too short to have such a byte the value is another
+    cell's: test ``size`` first."""
+    import pyarrow as pa
+
+    _, offset_buffer, data_buffer = chunk.buffers()
+    wide = pa.types.is_large_string(chunk.type)
+    offsets = np.frombuffer(offset_buffer, dtype=np.int64 if wide else np.int32)[
+        chunk.offset:chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.empty(0, np.uint8)
+    start, end = offsets[:-1], offsets[1:]
+    size = end - start
+    if not data.size:
+        zero = np.zeros(len(chunk), dtype=np.uint8)
+        return size, zero, zero, zero
+    top = data.size - 1
+    return (size, data[np.minimum(start, top)], data[np.minimum(start + 1, top)],
+            data[np.maximum(end - 1, 0)])
+
+
+def _number_shaped(edges) -> np.ndarray:
+    """The cells that start like a number (a digit or ``.``, or a sign and then one) and end in a digit or
+    ``.``: the only cells that can be plain numbers. ``<0.05``, ``bdl``, ``-``, ``nan``, ``-inf`` and
+    ``5 [123]`` are not shaped so."""
+    shaped = [(size > 0) & _NUMBER_EDGE[last]
+              & (_NUMBER_EDGE[first] | ((size > 1) & _SIGN[first] & _NUMBER_EDGE[second]))
+              for size, first, second, last in edges]
+    return np.concatenate(shaped) if shaped else np.zeros(0, dtype=bool)
+
+
+def _chunks(text) -> list:
+    import pyarrow as pa
+
+    return text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+
+
+def _screened(text, edges) -> Parsed | None:
+    """The number-shaped cells of trimmed ``text`` (:func:`_trimmed`, with its ``edges``) cast at once,
+    every other distinct cell parsed once; None when a shaped cell is no number to Arrow either (the
+    regular expression then decides). A shaped cell Arrow reads as infinite or NaN goes to
+    :func:`parse_token` like the rest, so the states are those of :func:`_slow`."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    n = len(column)
-    text = pc.utf8_trim_whitespace(column)
-    if decimal_comma:
-        text = pc.replace_substring(text, ",", ".")
+    plain = _number_shaped(edges)
+    masked, at = [], 0
+    for chunk in _chunks(text):
+        keep = plain[at:at + len(chunk)]
+        at += len(chunk)
+        # the shaped cells' validity over the chunk's own offsets and bytes: nothing is copied
+        validity = pa.array(np.concatenate([np.zeros(chunk.offset, dtype=bool), keep])).buffers()[1]
+        _, offsets, data = chunk.buffers()
+        masked.append(pa.Array.from_buffers(chunk.type, len(chunk), [validity, offsets, data],
+                                            offset=chunk.offset))
+    try:
+        values = pc.cast(pa.chunked_array(masked, text.type), pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if not values.flags.writeable:
+        values = values.copy()
+    plain &= np.isfinite(values)
+    return _with_tokens(text, plain, values)
+
+
+def _slow(text) -> Parsed:
+    """The cells of trimmed ``text`` that match the plain-number expression cast at once; each distinct
+    other cell parsed once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     plain = pc.match_substring_regex(text, _PLAIN.pattern).to_numpy(zero_copy_only=False)
-    values = np.full(n, np.nan)
-    limits = np.full(n, np.nan)
-    state = np.full(n, MISSING, dtype=np.int8)
+    values = np.full(len(text), np.nan)
     if plain.any():
         values[plain] = pc.cast(pc.filter(text, pa.array(plain)), pa.float64()).to_numpy(zero_copy_only=False)
-        state[plain] = VALUE
-    rest = ~plain
-    if rest.any():
-        rest_text = pc.filter(text, pa.array(rest))
+    return _with_tokens(text, plain, values)
+
+
+def _with_tokens(text, plain: np.ndarray, values: np.ndarray) -> Parsed:
+    """States and limits of a column whose ``plain`` cells hold their ``values``: each distinct other cell
+    parsed once by :func:`parse_token` (which gives NaN for the value of any cell not a value). A number too
+    large for float64 (1e999) is not a value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    state = np.where(plain, np.int8(VALUE), np.int8(MISSING))
+    limits = np.full(len(text), np.nan)
+    rest = np.flatnonzero(~plain)
+    examples = []
+    if rest.size:
+        rest_text = text.take(pa.array(rest))
         distinct = pc.unique(rest_text)
-        parsed = [parse_token(s) for s in distinct.to_pylist()]
+        cells = distinct.to_pylist()
+        parsed = [parse_token(s) for s in cells]
         codes = pc.index_in(rest_text, value_set=distinct).to_numpy(zero_copy_only=False)
         table = np.array(parsed, dtype=float).reshape(-1, 3)
         state[rest] = table[codes, 0].astype(np.int8)
         values[rest] = table[codes, 1]
         limits[rest] = table[codes, 2]
-        examples = [s for s, p in zip(distinct.to_pylist(), parsed) if p[0] == INVALID][:5]
-    else:
-        examples = []
-    # a number too large for float64 (1e999) is not a value
-    state[(state == VALUE) & ~np.isfinite(values)] = INVALID
-    values[state != VALUE] = np.nan
+        examples = [s for s, p in zip(cells, parsed) if p[0] == INVALID][:5]
+    too_large = (state == VALUE) & ~np.isfinite(values)
+    if too_large.any():
+        state[too_large] = INVALID
+        values[too_large] = np.nan
     return Parsed(values, limits, state, examples)
