@@ -26,8 +26,10 @@ Negative numbers are values here; the reader decides whether they mean
 "below the limit" (``negative_is_censored=True``).
 
 Parsing is vectorised with pyarrow: a whole column is cast to float in one
-call when all its cells are plain numbers; otherwise the plain cells are cast
-and each *distinct* remaining string is parsed once in Python.
+call when all its cells are plain numbers or empty; otherwise the cells shaped
+like a number (read from the Arrow buffers) are cast in one call and each
+*distinct* remaining string is parsed once in Python. The regular expression
+of the table above decides only in columns where that cast fails.
 
 References
 ----------
@@ -119,16 +121,13 @@ def parse_column(column, decimal_comma: bool = False) -> Parsed:
 
 
 def _cast(column, decimal_comma: bool):
-    """The whole column as float64 when every cell is a plain number or empty, else None."""
+    """The whole column as float64 when every cell is a plain number or empty, else None. One cast, with
+    the empty cells marked missing first: a cast that fails on the first empty cell costs as much as it."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if decimal_comma:
         return None
-    try:
-        return pc.cast(column, pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
     try:
         return pc.cast(_empty_as_missing(column), pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
