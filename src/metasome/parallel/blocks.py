@@ -56,7 +56,8 @@ class Block:
     """One block of one input file.
 
     ``kind`` is ``"text"`` (``start``/``stop`` are byte offsets of the UTF-8 file
-    ``path``, ``first_line`` the source line of its first byte), ``"parquet"``
+    ``path``, ``first_line`` the source line of its first byte, ``lines`` the physical
+    lines it spans), ``"parquet"``
     (``start``/``stop`` are rows) or ``"whole"`` (the file read by
     :func:`metasome.io.read_table`).
     """
@@ -72,6 +73,7 @@ class Block:
     first_line: int = 0
     layout: object = None
     provenance: dict = field(default_factory=dict)
+    lines: int = 0
 
 
 def share(block: Block) -> float:
@@ -192,8 +194,12 @@ def _text_blocks(path: Path, enc: str, encoding: str | None, digest, file_index:
             provenance["sha256"] = digest.result()  # waited for only now: it runs beside the scan too
         begin, lines, rows = layout.data_start, 0, 0
         for i, (stop, next_lines, next_rows) in enumerate(chain(cuts, [(layout.data_end, None, None)])):
+            if next_lines is None:
+                # the last block, after the scan: its line ends, and the last line, which has none
+                span = replace(layout, data_start=begin, data_end=stop)
+                next_lines = lines + sources._count_line_ends(lambda: open(read_path, "rb"), span) + 1
             yield Block(name, str(read_path), "text", file_index, i, rows, begin, stop,
-                        layout.first_data_line + lines, layout, provenance)
+                        layout.first_data_line + lines, layout, provenance, next_lines - lines)
             begin, lines, rows = stop, next_lines, next_rows
 
 
@@ -342,6 +348,8 @@ def _text_rows(block: Block, n_drop: int | None):
                      first_data_line=block.first_line)
     with open(block.path, "rb") as fh:
         parsed = sources._arrow_parse(fh, layout, block.source)
+        if parsed is not None and len(parsed[1]) != block.lines:
+            parsed = None  # a quoted value spans lines: row numbers need the Python parser
         if parsed is None:
             parsed = sources._python_parse(fh, layout, block.source)
     cols, labels, notes = parsed
