@@ -323,6 +323,29 @@ def test_parquet_numbers_plain_and_exact(tmp_path):
     assert back.column("s").to_pylist() == back.column("t").to_pylist() == ["a", "", "c", "", "e", "f"]
 
 
+def test_parquet_cells_of_every_column_kind(tmp_path):
+    """Integers (with or without missing cells) and floats with infinities are float64, NaN missing;
+    booleans are the text cells True/False, a missing one empty; a strided numeric column is written
+    whole."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    from metasome.io import write_frame
+
+    block = np.arange(12, dtype=float).reshape(6, 2, order="C")   # a column of it is strided
+    frame = pd.DataFrame({"f": [1.5, np.nan, np.inf, -np.inf, 0.0, 2.0],
+                          "i": pd.array([1, None, 3, 4, 5, 6], dtype="Int64"), "n": np.arange(6),
+                          "b": [True, False, True, True, False, False],
+                          "nb": pd.array([True, None, False, True, None, False], dtype="boolean"),
+                          "strided": block[:, 1]})
+    back = pq.read_table(write_frame(frame, tmp_path / "k.parquet")).to_pydict()
+    assert back["f"] == [1.5, None, np.inf, -np.inf, 0.0, 2.0]
+    assert back["i"] == [1.0, None, 3.0, 4.0, 5.0, 6.0] and back["n"] == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    assert back["b"] == ["True", "False", "True", "True", "False", "False"]
+    assert back["nb"] == ["True", "", "False", "True", "", "False"]
+    assert back["strided"] == [1.0, 3.0, 5.0, 7.0, 9.0, 11.0]
+
+
 def test_errors_name_file_line_and_column(tmp_path):
     ragged = tmp_path / "r.csv"
     ragged.write_text("a,b\n1,2\n3,4,5\n")
