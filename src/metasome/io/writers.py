@@ -106,7 +106,8 @@ def _parquet(frame: pd.DataFrame, path: Path, compression: str = "snappy") -> No
 
 def arrow_table(frame: pd.DataFrame):
     """The frame as an Arrow table: numbers as float64, everything else as text cells (:func:`_cells`);
-    the headers as written (duplicates included) in the ``metasome.headers`` schema metadata."""
+    the headers as written (duplicates included) in the ``metasome.headers`` schema metadata. Float64
+    columns share the frame's memory (:func:`_float_cells`): write the table before changing the frame."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
