@@ -220,12 +220,12 @@ def test_georoc_extract_min_max_ages_in_years(shared_data):
 def test_mamani_and_dubray_columns(shared_data):
     m = pd.read_csv(shared_data / "examples" / "arc_lavas_CentralAndes_Mamani2010_extract.csv", comment="#",
                     dtype=str, keep_default_na=False)
-    values, warnings, used = parse_geo_columns(m)
+    values, _, used = parse_geo_columns(m)
     assert used["longitude"]["headers"] == ("Longitude (X)",) and used["age"]["headers"] == ("Age  (Ma)",)
     assert values["latitude"].between(-30, -10).all() and values["longitude"].between(-80, -60).all()
     d = pd.read_csv(shared_data / "examples" / "arc_lavas_WestCascades_duBray2006_DS155_extract.csv",
                     comment="#", dtype=str, keep_default_na=False)
-    values, warnings, used = parse_geo_columns(d)
+    values, _, used = parse_geo_columns(d)
     assert used["longitude"]["headers"] == ("long",) and used["age"]["headers"] == ("rad_age",)
     assert values.loc[0, "longitude"] == pytest.approx(-122.9139)
     assert values.loc[0, "latitude"] == pytest.approx(42.6151)

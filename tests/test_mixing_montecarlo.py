@@ -97,7 +97,7 @@ def _plain_numpy_block(task):
     """The block kernel written with plain numpy expressions (fresh arrays everywhere)."""
     from metasome.names import kind_of
 
-    (seed, si, b, m, _start, sc, systems, els, _prior, cap, low, edges, keep, _) = task
+    (seed, si, b, m, _start, sc, systems, els, _prior, cap, low, edges, keep) = task
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(si, b))))
     K = len(sc.recycled)
     R = rng.uniform(low, cap, m)
@@ -138,7 +138,7 @@ def test_buffered_kernel_gives_the_plain_numpy_numbers(K):
     edges = {"d7Li": (-8.0, 14.0, 300)}
     ws = _Workspace()
     for b, m in enumerate([5000, 5000, 1234]):                 # a short last block reuses larger buffers
-        task = (7, 0, b, m, 0, sc, ["d7Li"], ["Li"], "uniform", 0.3, 0.0, edges, 100, None)
+        task = (7, 0, b, m, 0, sc, ["d7Li"], ["Li"], "uniform", 0.3, 0.0, edges, 100)
         (counts, under, over, sm, sq, kept), = _block(task, ws)[0]
         full, sm0, sq0, kept0 = _plain_numpy_block(task)[0]
         assert np.array_equal(counts, full[1:-1]) and (under, over) == (full[0], full[-1])

@@ -390,7 +390,7 @@ def test_user_errors(tmp_path, compilation):
     with pytest.raises(MetasomeInputError, match="different columns"):
         compute_many([compilation, other], tmp_path / "o.csv", block_rows=4000, isotopes=ISO)
     for backend in ("serial", "processes"):
-        with pytest.raises(MetasomeInputError, match="different columns") as err:
+        with pytest.raises(MetasomeInputError, match="different columns"):
             compute_many([compilation, other], tmp_path / "o.parquet", backend=backend, workers=2,
                          block_rows=4000, isotopes=ISO)
         assert not (tmp_path / "o.parquet").exists()

@@ -248,7 +248,7 @@ def serve(port: Optional[int] = typer.Option(None, "--port", help="Port (default
     try:
         from .web import serve as run_server
     except ImportError as err:
-        raise MetasomeInputError(f"the web interface needs the 'web' extra (pip install 'metasome[web]'): {err}")
+        raise MetasomeInputError(f"the web interface needs the 'web' extra (pip install 'metasome[web]'): {err}") from err
     try:
         run_server(host=host, port=port, open_browser=not no_browser, max_upload_mb=max_upload_mb,
                    allow_remote=allow_remote)

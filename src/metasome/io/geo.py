@@ -536,7 +536,7 @@ def parse_geo_columns(frame: pd.DataFrame, *, file: str | None = None, rows=None
         if role == "age_name":
             continue
 
-        def parse(pos):
+        def parse(pos, role=role):
             cell = frame.iloc[:, pos]
             name = headers[pos]
             if role == "age":

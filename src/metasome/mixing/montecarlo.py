@@ -262,7 +262,7 @@ def _block(task, ws=None):
     (same random calls in the same order, same floating-point operations).
     """
     (seed, s_index, b_index, m, start, scenario, systems, els, prior, cap, low, edges_spec,
-     keep, element_map) = task
+     keep) = task
     buf = _Workspace() if ws is None else ws
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(s_index, b_index))))
     K = len(scenario.recycled)
@@ -442,7 +442,7 @@ def simulate(scenarios: Sequence[Scenario], systems: Sequence[str] = ("d7Li",), 
             for b in range(g0, min(n_blocks, g0 + per_group)):
                 m = min(block_size, int(n) - b * block_size)
                 group.append((seed, si, b, m, b * block_size, sc, systems, els, prior, cap, low,
-                              edges_spec, keep, element_map))
+                              edges_spec, keep))
             tasks_by_group.append((si, g0, group))
 
     own = None

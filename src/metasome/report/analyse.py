@@ -292,7 +292,7 @@ def where_when_section(table, groups, colours, figures: FigureWriter, label: str
     from ..plots.maps import plot_map
 
     rows = table.row_labels.to_numpy() if table.row_labels is not None else None
-    geo, warnings, used = parse_geo_columns(table.original, file=table.source, rows=rows)
+    geo, warnings, _ = parse_geo_columns(table.original, file=table.source, rows=rows)
     has_pos = int((geo["latitude"].notna() & geo["longitude"].notna()).sum())
     has_age = _dated(geo)
     dep_pos = 0 if deposits is None else int((deposits["latitude"].notna() & deposits["longitude"].notna()).sum())

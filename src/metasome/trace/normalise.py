@@ -134,7 +134,6 @@ def element_columns(values, elements: Iterable[str], *, from_oxides: bool = True
     notes : dict with ``converted_from_oxides`` (element -> oxide),
         ``missing_in_data`` (list) and ``negative_set_to_nan`` (element -> count).
     """
-    import pandas as pd
 
     df = _as_frame(values)
     elements = list(elements)
