@@ -266,3 +266,29 @@ def test_numbers_in_a_geological_age_column_fill_empty_ages(shared_data):
     assert len(assumed) == 1 and assumed[0].column == "geol_age" and "Ma" in assumed[0].message
     assert int(assumed[0].message.split()[0]) == int(filled.sum())
     assert not [w for w in warnings if w.code == "bad_age" and w.column == "geol_age"]
+
+
+def test_a_compilation_of_files_with_differently_named_columns_keeps_every_position():
+    """Files concatenated into one table each bring their own coordinate and age columns: every row gets
+    the value of the column that has one (header order), GEOROC min/max pairs included."""
+    frame = pd.DataFrame({
+        "LATITUDE MIN": ["10", "", "", ""], "LATITUDE MAX": ["12", "", "", ""],
+        "LONGITUDE MIN": ["20", "", "", ""], "LONGITUDE MAX": ["20", "", "", ""],
+        "Latitude (Y)": ["", "-30.5", "", ""], "Longitude (X)": ["", "-70", "", ""],
+        "lat": ["", "", "45", "11.5"], "long": ["", "", "-122", "20"],
+        "Age (Ma)": ["", "5", "", ""], "rad_age": ["", "", "35", ""],
+    })
+    values, warnings, used = parse_geo_columns(frame, rows=np.array([2, 3, 4, 5]))
+    assert list(values["latitude"]) == [11.0, -30.5, 45.0, 11.5]
+    assert list(values["longitude"]) == [20.0, -70.0, -122.0, 20.0]
+    np.testing.assert_array_equal(values["age"], [np.nan, 5.0, 35.0, np.nan])
+    assert used["latitude"]["headers"] == ("LATITUDE MIN", "LATITUDE MAX", "Latitude (Y)", "lat")
+    assert not [w for w in warnings if w.code == "geo_columns_disagree"]
+
+
+def test_two_position_columns_that_disagree_are_a_warning():
+    frame = pd.DataFrame({"Latitude": ["10", "20"], "lat": ["10", "21"], "Longitude": ["5", "5"]})
+    values, warnings, _ = parse_geo_columns(frame, file="t.csv", rows=np.array([2, 3]))
+    assert list(values["latitude"]) == [10.0, 20.0]
+    [w] = [w for w in warnings if w.code == "geo_columns_disagree"]
+    assert (w.file, w.row, w.column) == ("t.csv", 3, "lat") and "'Latitude'" in w.message

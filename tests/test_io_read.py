@@ -451,3 +451,47 @@ def test_empty_cells_are_missing_in_every_kind_of_chunk():
     assert parsed.state.tolist() == [VALUE, MISSING, VALUE, MISSING, VALUE, MISSING, MISSING, VALUE,
                                      CENSORED, CENSORED, VALUE]
     assert parsed.limits[8] == 0.5
+
+
+def test_a_table_without_rows_or_quantities_says_so(tmp_path):
+    empty = tmp_path / "headers_only.csv"
+    empty.write_text("Sample,SiO2,La\n", encoding="utf-8")
+    assert "no_rows" in {w.code for w in read_table(empty).warnings}
+    other = tmp_path / "sizes.csv"
+    other.write_text("file,size\na.csv,12\n", encoding="utf-8")
+    codes = {w.code for w in read_table(other).warnings}
+    assert "no_quantities" in codes and "no_rows" not in codes
+    assert not {"no_rows", "no_quantities"} & {w.code for w in read_table(_write(tmp_path, "S,La\nA,1\n")).warnings}
+
+
+def _write(tmp_path: Path, text: str, name: str = "t.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_repeated_header_with_other_numbers_is_a_warning_naming_both_columns(tmp_path):
+    table = read_table(_write(tmp_path, "Sample,La,Ce,La\nA,10,20,12\nB,11,22,11\nC,5,6,\n"))
+    assert list(table.values["La"]) == [10, 11, 5]          # the first column is kept
+    [w] = [w for w in table.warnings if w.code == "conflicting_columns"]
+    assert (w.row, w.column) == (2, "La") and "column 4: 1 of 2 rows" in w.message and "column 2" in w.message
+
+
+def test_another_method_that_differs_is_noted_not_warned(tmp_path):
+    table = read_table(_write(tmp_path, "Sample,Nb_icpms,Nb_xrf\nA,10,12\nB,,9\n"))
+    assert list(table.values["Nb"]) == [10, 9]
+    assert "conflicting_columns" not in {w.code for w in table.warnings}
+    note = mapping_frame(table).set_index("header").loc["Nb_xrf", "note"]
+    assert "fills 1 cell(s)" in note and "differs from the value used in 1 of 1 rows" in note
+
+
+def test_unitless_precious_metals_are_read_as_ppm_with_a_warning(tmp_path):
+    table = read_table(_write(tmp_path, "Sample,Au,Pd,La,Au (ppb)\nA,3.2,5,10,1\n"))
+    assumed = {w.column for w in table.warnings if w.code == "assumed_unit"}
+    assert assumed == {"Au", "Pd"}                        # La is ppm by convention; 'Au (ppb)' states its unit
+    assert table.values.loc[0, "Au"] == pytest.approx(3.2)
+
+
+def test_a_text_table_named_as_a_workbook_gets_a_hint(tmp_path):
+    with pytest.raises(MetasomeInputError, match="may be a CSV or TSV table named .xlsx"):
+        read_table(_write(tmp_path, "Sample,La\nA,1\n", name="book.xlsx"))

@@ -194,3 +194,36 @@ def test_progress_bar_prints_file_names_as_written(capsys):
     with bar(True) as update:
         update("analysing [red].csv", 1.0)
     assert "analysing [red].csv" in capsys.readouterr().err
+
+
+def _report_text(html: str) -> str:
+    import html as html_module
+
+    return html_module.unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
+
+
+def test_report_counts_classified_analyses_and_says_why_others_are_not(tmp_path):
+    """Analyses lacking a major oxide are neither counted as classified nor drawn at inflated values;
+    repeated sample names are stated as such."""
+    csv = tmp_path / "majors.csv"
+    head = "Sample,SiO2,TiO2,Al2O3,FeOt,MgO,CaO,Na2O,K2O,La,Yb"
+    full = ["A,50,1,15,10,7,10,3,1,20,2", "B,56,1,16,8,4,7,3.5,1.5,30,2", "B,5,0.1,1,3,5,45,0.2,0.1,5,1"]
+    partial = ["C,52,,,,,,3,1,,", "D,60,1,,,,,4,2,,"]
+    csv.write_text("\n".join([head, *full, *partial]) + "\n", encoding="utf-8")
+    config = ProjectConfig(inputs=[InputConfig(path=str(csv), label="majors")],
+                           models={"qiu2025_mixing": False, "holwell2019_continuum": False})
+    text = _report_text(run_report(config, tmp_path / "out").html.read_text(encoding="utf-8"))
+    assert "3 of 5 analyses have the majors needed for TAS; 1 of them fall outside every TAS field" in text
+    assert "2 analyses with SiO2, Na2O and K2O lack one of" in text
+    assert "1 sample names occur on more than one row (e.g. B (2 rows))" in text
+
+
+def test_an_unknown_group_column_is_an_input_error_listing_the_columns(tmp_path):
+    from metasome.errors import MetasomeInputError
+
+    csv = tmp_path / "g.csv"
+    csv.write_text("Sample,Rock,SiO2,La\nA,basalt,50,10\n", encoding="utf-8")
+    config = ProjectConfig(inputs=[InputConfig(path=str(csv), group=["Nope"])],
+                           models={"qiu2025_mixing": False, "holwell2019_continuum": False})
+    with pytest.raises(MetasomeInputError, match=r"column 'Nope'.*'Sample', 'Rock', 'SiO2', 'La'"):
+        run_report(config, tmp_path / "out")

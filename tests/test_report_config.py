@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -40,6 +41,24 @@ def test_load_config_resolves_relative_inputs(tmp_path):
     (tmp_path / "project.toml").write_text('[[inputs]]\npath = "data/x.csv"\n', encoding="utf-8")
     config = load_config(tmp_path / "project.toml")
     assert config.inputs[0].path == str((tmp_path / "data" / "x.csv").resolve())
+
+
+def test_written_config_finds_inputs_given_relative_to_another_directory(tmp_path, monkeypatch):
+    """Paths typed relative to the working directory are written relative to the report folder, where
+    load_config looks for them."""
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path / "data")
+    config = parse_config({"inputs": [{"path": "x.csv"}, {"path": "more/*.csv"}],
+                           "deposits": {"path": "/abs/d.csv"}})
+    out = tmp_path / "reports" / "r1"
+    out.mkdir(parents=True)
+    (out / "project.toml").write_text(dump_config(config, out), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    loaded = load_config(out / "project.toml")
+    assert [i.path for i in loaded.inputs] == [str((tmp_path / "data" / "x.csv").resolve()),
+                                                str((tmp_path / "data" / "more" / "*.csv").resolve())]
+    assert '"../../data/x.csv"' in (out / "project.toml").read_text(encoding="utf-8")
+    assert loaded.deposits.path == str(Path("/abs/d.csv").resolve())
 
 
 def test_load_config_bad_toml_is_input_error(tmp_path):

@@ -35,6 +35,19 @@ TOTAL_RANGE: tuple[float, float] = (85.0, 105.0)
 _REPORTED_ABOVE = {"tas_impossible", "alkalinity_missing", "k2o_missing"}
 
 
+def majors_complete(values) -> np.ndarray:
+    """True where an analysis has every oxide needed to renormalise it volatile-free (SiO2, Al2O3,
+    MgO, CaO, Na2O, K2O and one form of iron): only those are classified.
+
+    References
+    ----------
+    Le Bas, M.J. et al. (1986) J. Petrol. 27, 745-750.
+    """
+    present = np.column_stack([np.isfinite(column_values(values, c)) for c in REQUIRED_MAJORS])
+    has_fe = np.column_stack([np.isfinite(column_values(values, c)) for c in IRON_FORMS]).any(axis=1)
+    return present.all(axis=1) & has_fe
+
+
 def derive(values, *, alkalinity_method: str = "polynomial", total_range=TOTAL_RANGE):
     """Classification columns: ``TAS volcanic``, ``TAS plutonic``, ``Alkalinity``,
     ``K2O series``, ``A/CNK``, ``A/NK``, ``Aluminosity``, ``Pearce array``.
@@ -68,9 +81,7 @@ def derive(values, *, alkalinity_method: str = "polynomial", total_range=TOTAL_R
     if not isinstance(values, pd.DataFrame):
         raise MetasomeInputError("values must be a pandas DataFrame")
     index = values.index
-    present = np.column_stack([np.isfinite(column_values(values, c)) for c in REQUIRED_MAJORS])
-    has_fe = np.column_stack([np.isfinite(column_values(values, c)) for c in IRON_FORMS]).any(axis=1)
-    complete = present.all(axis=1) & has_fe
+    complete = majors_complete(values)
     anh = anhydrous(values, ANHYDROUS_OXIDES)
     raw = np.column_stack([column_values(values, c) for c in anh.columns if c in values.columns]
                           or [np.full(len(index), np.nan)])

@@ -65,8 +65,8 @@ def negatives(v: np.ndarray, quantity: str, header: str, labels, emit) -> None:
     mask = v < 0
     if mask.any():
         emit_rows(emit, "negative", header, mask, labels,
-                  lambda i: f"negative concentration {v[i]:g} for {quantity}; kept as given (use "
-                            f"negative_is_censored=True if negatives mean 'below detection')",
+                  lambda i: f"negative concentration {v[i]:g} for {quantity}; kept as given (if negatives mean "
+                            f"'below detection', use --negative-censored, or negative_is_censored=True in Python)",
                   f"negative {quantity} concentrations")
 
 

@@ -39,8 +39,9 @@ header unit                                        mass frac.  oxide (wt%) / ele
 Ages: ``a``/``yr``/``yrs`` x 1e-6, ``ka`` x 1e-3, ``Ma`` x 1, ``Ga`` x 1e3 -> Ma.
 Deltas are per mil (a reference standard after the unit is kept in the note).
 Without a unit, oxides are wt%, elements ppm, deltas per mil (the universal
-conventions of geochemical tables) and ages Ma (recorded as an assumption,
-``source="default"``). A unit that is not in the table, or that does not fit
+conventions of geochemical tables) and ages Ma; ages and the elements of
+:data:`PPB_ELEMENTS` (often given in ppb) without a unit are recorded as an
+assumption (``source="default"``, an ``assumed_unit`` warning). A unit that is not in the table, or that does not fit
 the quantity (``87Sr/86Sr (ppm)``), leaves the column unrecognised with a
 recorded warning: a unit is never silently taken as factor 1.
 
@@ -173,6 +174,10 @@ class Recognition:
 
 
 UNRECOGNISED = Recognition(None, "unrecognised")
+
+#: Elements whole-rock tables mostly give in ppb (platinum-group elements, Au, Re, Te): without a unit
+#: in the header they are still read as ppm, the rule for elements, but with an ``assumed_unit`` warning.
+PPB_ELEMENTS = frozenset({"Os", "Ir", "Ru", "Rh", "Pt", "Pd", "Au", "Re", "Te"})
 
 
 @functools.cache
@@ -338,7 +343,7 @@ def _quantity(h: str) -> Recognition:
     if fitted is None:
         return replace(UNRECOGNISED, problem=f"unknown unit {unit!r} for {rec.quantity}")
     unit_name, factor = fitted
-    source = "default" if rec.kind == "age" and unit is None else "header"
+    source = "default" if unit is None and (rec.kind == "age" or rec.quantity in PPB_ELEMENTS) else "header"
     note = rec.note
     if rec.kind == "delta" and unit and unit.lower() not in _PERMIL:
         note = "; ".join(filter(None, [note, f"unit {unit!r}"]))

@@ -521,13 +521,12 @@ def parse_geo_columns(frame: pd.DataFrame, *, file: str | None = None, rows=None
             if n not in headers:
                 raise ValueError(f"column {n!r} given for {role} is not in the table")
             pos.append(headers.index(n))
-        found[role] = {"min": pos[0], "max": pos[1]} if len(pos) == 2 else {None: pos[0]}
+        found[role] = {"min": [pos[0]], "max": [pos[1]]} if len(pos) == 2 else {None: [pos[0]]}
     for i, h in enumerate(headers):
         g = recognise_geo_column(h)
         if g is None or g.role in columns:
             continue
-        slot = found.setdefault(g.role, {})
-        slot.setdefault(g.bound, i)
+        found.setdefault(g.role, {}).setdefault(g.bound, []).append(i)
 
     out = pd.DataFrame(index=frame.index, data={r: np.full(len(frame), np.nan) for r in GEO_COLUMNS})
     warnings: list = []
@@ -544,29 +543,65 @@ def parse_geo_columns(frame: pd.DataFrame, *, file: str | None = None, rows=None
                 return parse_age(cell, unit, column=name, file=file, rows=rows), unit
             return parse_coordinate(cell, role, column=name, file=file, rows=rows), None
 
-        if None in slots:
-            (vals, w), unit = parse(slots[None])
-            warnings += w
-            out[role] = vals
-            used[role] = {"headers": (headers[slots[None]],), "unit": unit}
-        else:
-            keys = [k for k in ("min", "max") if k in slots]
-            parsed = [parse(slots[k]) for k in keys]
+        readings = []
+        for source in _sources(slots):
+            parsed = [parse(pos) for pos in source]
             for (_, w), _ in parsed:
                 warnings += w
-            if len(keys) == 2:
-                label = f"{headers[slots['min']]}/{headers[slots['max']]}"
-                comb = combine_min_max(parsed[0][0].values, parsed[1][0].values, kind=role, column=label,
-                                       file=file, rows=rows)
+            if len(source) == 2:
+                comb = combine_min_max(parsed[0][0].values, parsed[1][0].values, kind=role,
+                                       column="/".join(headers[p] for p in source), file=file, rows=rows)
                 warnings += comb.warnings
-                out[role] = comb.values
+                vals = np.asarray(comb.values, dtype=float)
             else:
-                out[role] = parsed[0][0].values
-            used[role] = {"headers": tuple(headers[slots[k]] for k in keys), "unit": parsed[0][1]}
+                vals = parsed[0][0].values.to_numpy(dtype=float)
+            readings.append(([headers[p] for p in source], vals, parsed[0][1]))
+        values, sources_used, disagree = _coalesce(readings, role)
+        warnings += [InputWarning(message, file=file, row=int(_rows(frame.index, rows)[row]), column=column,
+                                  code="geo_columns_disagree") for message, row, column in disagree]
+        out[role] = values
+        used[role] = {"headers": tuple(h for r in sources_used for h in r[0]), "unit": sources_used[0][2]}
     warnings += _fill_spans(out, frame, headers, found, file, rows)
     if "age_name" in found:
-        used["age_name"] = {"headers": (headers[next(iter(found["age_name"].values()))],), "unit": None}
+        used["age_name"] = {"headers": tuple(headers[p] for p in _positions(found["age_name"])), "unit": None}
     return out, warnings, used
+
+
+def _positions(slots: dict) -> list[int]:
+    """Every column position of a role, in header order."""
+    return sorted(p for positions in slots.values() for p in positions)
+
+
+def _sources(slots: dict) -> list[tuple[int, ...]]:
+    """A role's readings in header order: each plain column alone, each min column with the max column of
+    the same rank (a compilation of several GEOROC-style files has one pair per file), unpaired bounds alone."""
+    mins, maxs = slots.get("min", []), slots.get("max", [])
+    pairs = [tuple(sorted(p)) for p in zip(mins, maxs)]
+    single = [(p,) for p in slots.get(None, []) + mins[len(pairs):] + maxs[len(pairs):]]
+    return sorted(pairs + single)
+
+
+def _coalesce(readings: list, role: str, rtol: float = 1e-6):
+    """One value per row from a role's readings: the first reading with a value, in header order (a table
+    compiled from files with differently named columns has each file's value in its own column).
+
+    Returns the values, the readings that gave any value (the first reading if none did) and, for each
+    later reading that disagrees with the value taken, ``(message, first row, column)``.
+    """
+    values = np.full(len(readings[0][1]), np.nan)
+    used, disagree = [], []
+    for headers, vals, unit in readings:
+        free = np.isnan(values)
+        both = ~free & ~np.isnan(vals) & ~np.isclose(vals, values, rtol=rtol, atol=1e-9)
+        if both.any():
+            taken = ", ".join(repr(h) for r in used for h in r[0])
+            disagree.append((f"{role} in {int(both.sum())} rows differs from {taken}, whose value is used",
+                             int(np.flatnonzero(both)[0]), "/".join(headers)))
+        fill = free & ~np.isnan(vals)
+        if fill.any() or not used:
+            values[fill] = vals[fill]
+            used.append((headers, vals, unit))
+    return values, used, disagree
 
 
 def _fill_spans(out: pd.DataFrame, frame: pd.DataFrame, headers: list, found: dict, file, rows) -> list:
@@ -577,14 +612,21 @@ def _fill_spans(out: pd.DataFrame, frame: pd.DataFrame, headers: list, found: di
     """
     from ..geo.timescale import name_intervals
 
-    for pos in found.get("age", {}).values():
+    for pos in _positions(found.get("age", {})):
         spans = name_intervals(_text(frame.iloc[:, pos]).where(out["age"].isna().to_numpy(), None))
         free = out["age_top_ma"].isna().to_numpy()
         out.loc[free, ["age_top_ma", "age_base_ma"]] = spans.loc[free, ["top_ma", "base_ma"]].to_numpy()
-    if "age_name" not in found:
-        return []
-    pos = next(iter(found["age_name"].values()))
-    header = headers[pos]
+    warnings = []
+    for pos in _positions(found.get("age_name", {})):
+        warnings += _age_from_name_column(out, frame, headers[pos], pos, file, rows)
+    return warnings
+
+
+def _age_from_name_column(out: pd.DataFrame, frame: pd.DataFrame, header: str, pos: int, file, rows) -> list:
+    """Ages (numbers, ranges) or spans (unit names) from one geological-age column, on rows still
+    without either."""
+    from ..geo.timescale import name_intervals
+
     need = (out["age"].isna() & out["age_top_ma"].isna()).to_numpy()
     cells = frame.iloc[:, pos].where(need, None)
     # such columns hold unit names (GEOROC) or numbers and ranges in Ma (USGS DS-155 "geol_age", "35 to 39")

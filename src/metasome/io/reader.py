@@ -61,6 +61,10 @@ def _has_data(headers: list[str]) -> bool:
     return any(r.kind in NUMERIC_KINDS for r in recognise_all(headers))
 
 
+#: Relative difference above which two columns of one quantity are said to disagree.
+_SAME_VALUE_RTOL = 1e-6
+
+
 @dataclass
 class _Member:
     """One numeric input column after cell parsing, as a candidate for its quantity."""
@@ -70,6 +74,9 @@ class _Member:
     parsed: Parsed
     step: np.ndarray | None = None
     filled: int = 0
+    shared: int = 0        # rows where this column and the value already taken both hold a number
+    differs: int = 0       # ... of which the numbers differ
+    first_differs: int | None = None
 
 
 @dataclass
@@ -182,7 +189,9 @@ class _Builder:
             checks.zeros(parsed.values, rec.quantity, header, self.labels, self.emit)
         has_values = bool((parsed.state == VALUE).any())
         if rec.source == "default" and has_values:
-            self.emit(f"no unit in the header; {rec.quantity} taken as {rec.unit}", column=header,
+            often = (f" ({rec.quantity} is often given in ppb: if so, say so in the header, e.g. "
+                     f"'{rec.quantity} (ppb)', or in a columns file)") if rec.kind != "age" else ""
+            self.emit(f"no unit in the header; {rec.quantity} taken as {rec.unit}{often}", column=header,
                       code="assumed_unit")
         if rec.kind == "uncertainty" and not rec.level_stated and has_values:
             self.emit(f"uncertainty level not stated; taken as {rec.quantity.rsplit(' ', 1)[-1]}",
@@ -210,9 +219,22 @@ class _Builder:
         for m in order[1:]:
             if m is not synthetic:
                 self._note(m.position, f"alternative source for {quantity}; fills {m.filled} cell(s) "
-                                       f"where preferred columns are empty")
+                                       f"where preferred columns are empty"
+                           + (f"; differs from the value used in {m.differs} of {m.shared} rows where both "
+                              "have one" if m.differs else ""))
+                if m.differs and m.rec.method == order[0].rec.method:
+                    self._conflict(quantity, m, order[0])
         self._compare_units(quantity, candidates)
         return values, cens, limits, primary
+
+    def _conflict(self, quantity: str, m: _Member, used: _Member) -> None:
+        """Two columns of one quantity and method (a repeated header) that disagree: a warning, since a
+        different method's column is expected to differ and is only noted in the mapping."""
+        headers = self.raw.headers
+        self.emit(f"column {m.position + 1}: {m.differs} of {m.shared} rows hold a different {quantity} value "
+                  f"than the column used ({headers[used.position]!r}, column {used.position + 1}), whose "
+                  "value is kept", row=int(self.labels[m.first_differs]), column=headers[m.position],
+                  code="conflicting_columns")
 
     def _single(self, m: _Member):
         """The arrays of a quantity's only source, shared rather than copied."""
@@ -231,6 +253,12 @@ class _Builder:
         filled = np.zeros(n, dtype=bool)
         for m in order:
             state = m.parsed.state
+            both = filled & ~cens & (state == VALUE)
+            m.shared = int(both.sum())
+            if m.shared:
+                differ = both & ~np.isclose(m.parsed.values, values, rtol=_SAME_VALUE_RTOL, atol=0.0)
+                m.differs = int(differ.sum())
+                m.first_differs = int(np.flatnonzero(differ)[0]) if m.differs else None
             take = ~filled & ((state == VALUE) | (state == CENSORED))
             values[take] = m.parsed.values[take]
             cens[take] = state[take] == CENSORED
@@ -350,3 +378,9 @@ class _Builder:
         oxides = [c for c in table.values.columns if c in OXIDES and c not in ("LOI",)]
         checks.oxides_over_100(table.values, oxides, headers, self.labels, self.emit)
         checks.totals(table.values, self.labels, self.emit)
+        if not len(table):
+            self.emit("the table has a header but no data rows", code="no_rows")
+        if not len(table.values.columns):
+            self.emit("no column is recognised as a geochemical quantity (element, oxide, isotope ratio), so "
+                      "nothing can be calculated; rename the headers or map them with a columns file "
+                      "(--columns)", code="no_quantities")

@@ -622,6 +622,22 @@ def _drop_empty_trailing(headers: list[str], columns: list) -> tuple[list[str], 
 
 # ----------------------------------------------------------------------------- spreadsheets
 
+def _looks_like_text(path: Path) -> str:
+    """A hint when a file named as a workbook starts like a text table (a CSV saved as .xlsx)."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if not head or b"\0" in head:
+        return ""
+    import codecs
+
+    try:   # incremental: a character cut at the end of the 4 KiB is not an error
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return ""
+    return (f"; the file starts as plain text, so it may be a CSV or TSV table named {path.suffix}: rename it "
+            "to .csv or .tsv")
+
+
 def _read_spreadsheet(path: Path, sheet, has_data) -> RawTable:
     from python_calamine import CalamineWorkbook
 
@@ -630,7 +646,7 @@ def _read_spreadsheet(path: Path, sheet, has_data) -> RawTable:
         book = CalamineWorkbook.from_path(str(path))
         sheets = list(book.sheet_names)
     except Exception as exc:  # calamine raises its own error types for corrupt workbooks
-        raise MetasomeInputError(f"cannot read spreadsheet: {exc}", file=name) from exc
+        raise MetasomeInputError(f"cannot read spreadsheet: {exc}{_looks_like_text(path)}", file=name) from exc
     if not sheets:
         raise MetasomeInputError("the workbook has no sheets", file=name)
     notes: list[dict] = []

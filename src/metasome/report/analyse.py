@@ -64,36 +64,55 @@ def _median_by_group(frame: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
 
 
 def classification_section(values, derived, groups, colours, figures: FigureWriter, label: str):
-    """TAS (volcanic and plutonic) diagrams, field counts and alkalinity."""
-    if "TAS volcanic" not in derived.columns or not derived["TAS volcanic"].astype(str).str.len().gt(0).any():
+    """TAS (volcanic and plutonic) diagrams, field counts and alkalinity.
+
+    Only analyses with the complete major-oxide set are renormalised, drawn and classified
+    (:func:`metasome.classify.derive.majors_complete`); analyses with SiO2 and alkalis but not the
+    rest are counted in the text, not drawn at inflated renormalised values.
+    """
+    from ..classify.derive import REQUIRED_MAJORS, majors_complete
+    from ..names import column_values
+
+    if "TAS volcanic" not in derived.columns:
         return None
+    complete = majors_complete(values)
+    partial = int((~complete & np.isfinite(column_values(values, "SiO2"))
+                   & np.isfinite(column_values(values, "Na2O") + column_values(values, "K2O"))).sum())
+    lacking = (f"{partial} analyses with SiO2, Na2O and K2O lack one of {', '.join(REQUIRED_MAJORS[1:-2])} or "
+               "iron, so cannot be recalculated volatile-free to 100 % (Le Bas et al. 1986) and are not "
+               "classified or drawn.") if partial else ""
+    if not complete.any():
+        return Section(f"Classification: {label}", [lacking], [], []) if partial else None
     from ..plots.classification import plot_tas
     from ..trace.majors import anhydrous
 
-    anh = anhydrous(values)
+    anh = anhydrous(values[complete])
     sio2, alk = anh["SiO2"], anh["Na2O"] + anh["K2O"]
     fig, axes = _fig(2, (11, 4))
     for ax, kind in zip(axes, ("volcanic", "plutonic")):
-        plot_tas(sio2, alk, groups, kind=kind, ax=ax, colours=colours, legend=False)
+        plot_tas(sio2, alk, groups[complete], kind=kind, ax=ax, colours=colours, legend=False)
         ax.set_title(f"TAS, {kind}")
     _legend_outside(fig, axes[0])
     key = figures.slug(label)
-    fig_tas = figures.add(fig, f"{key}_tas", f"{label}: total alkali-silica diagrams on anhydrous majors "
-                          "normalised to 100 % (Le Bas et al. 1986 volcanic; Middlemost 1994 plutonic), "
-                          "with the Irvine & Baragar (1971) divide.")
-    tas = derived["TAS volcanic"].astype(str)
-    classified = tas[tas != ""]
-    counts = classified.value_counts()
+    fig_tas = figures.add(fig, f"{key}_tas", f"{label}: total alkali-silica diagrams of the {int(complete.sum())} "
+                          "analyses with every major oxide, volatile-free and normalised to 100 % (Le Bas et al. "
+                          "1986 volcanic; Middlemost 1994 plutonic), with the Irvine & Baragar (1971) divide.")
+    tas = derived["TAS volcanic"]
+    counts = tas[tas.notna()].astype(str).value_counts()
     alkaline = derived.get("Alkalinity", pd.Series(dtype=str)).astype(str)
     n_alk = int((alkaline == "alkaline").sum())
     n_sub = int((alkaline == "subalkaline").sum())
     top = ", ".join(f"{name} ({n})" for name, n in counts.head(4).items())
-    text = [f"{len(classified)} of {len(tas)} analyses have the majors needed for TAS; the most common "
-            f"volcanic fields are {top}. {n_alk} analyses are alkaline and {n_sub} subalkaline "
-            f"(Irvine & Baragar 1971)."]
+    outside = int(complete.sum()) - int(counts.sum())
+    text = [f"{int(complete.sum())} of {len(tas)} analyses have the majors needed for TAS"
+            + (f"; {outside} of them fall outside every TAS field" if outside else "")
+            + (f". The most common volcanic fields are {top}." if top else ".")
+            + f" {n_alk} analyses are alkaline and {n_sub} subalkaline (Irvine & Baragar 1971)."]
+    text += [lacking] if lacking else []
     cols = [c for c in ("TAS volcanic", "TAS plutonic", "Alkalinity", "K2O series", "Aluminosity",
                         "Pearce array") if c in derived.columns]
-    table = pd.crosstab(groups, derived["TAS volcanic"].replace("", "unclassified"))
+    fields = tas.astype(object).where(tas.notna(), np.where(complete, "outside the fields", "majors incomplete"))
+    table = pd.crosstab(groups, fields)
     return Section(f"Classification: {label}", text, [fig_tas],
                    [Table("Analyses per group and TAS volcanic field", table.reset_index(names="group")),
                     Table("Classification of each analysis (first rows)", derived[cols], max_rows=25)])
@@ -148,7 +167,8 @@ def trace_section(values, derived, groups, colours, figures: FigureWriter, label
     if "La/Yb" in derived.columns and derived["La/Yb"].notna().any():
         by = derived["La/Yb"].groupby(groups.to_numpy()).median().sort_values()
         text.append(f"Median La/Yb ranges from {_g(by.iloc[0])} ({by.index[0]}) to {_g(by.iloc[-1])} "
-                    f"({by.index[-1]}) between groups.")
+                    f"({by.index[-1]}) between groups." if len(by) > 1 else
+                    f"Median La/Yb is {_g(by.iloc[0])} ({by.index[0]}, n={int(derived['La/Yb'].notna().sum())}).")
     return Section(f"Trace elements: {label}", text, figs,
                    [Table("Median ratios and anomalies per group (n = analyses with a value)", summary)])
 
@@ -199,9 +219,9 @@ def isotope_section(values, derived, groups, colours, figures: FigureWriter, lab
     from ..plots.isotopes import plot_end_sr, plot_li_ba
 
     key = figures.slug(label)
-    data = pd.concat([values, derived], axis=1)
+    group = pd.Series(groups.to_numpy(), index=values.index, name="group")
+    data = pd.concat([values, derived.loc[:, ~derived.columns.isin(values.columns)], group], axis=1)
     data = data.loc[:, ~data.columns.duplicated()]
-    data["group"] = groups.to_numpy()
     figs, text = [], []
     if _has(derived, "eNd(t)", "87Sr/86Sr(t)", least=3):
         fig, axes = _fig(1, (5, 4))

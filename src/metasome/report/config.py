@@ -138,8 +138,30 @@ def load_config(path: str | Path) -> ProjectConfig:
     return config.model_copy(update={"inputs": inputs, "deposits": deposits})
 
 
-def dump_config(config: ProjectConfig) -> str:
-    """The configuration as TOML text (every default spelled out)."""
+def dump_config(config: ProjectConfig, folder: str | Path | None = None) -> str:
+    """The configuration as TOML text (every default spelled out).
+
+    With ``folder`` (where the file is written), input and deposit paths are written relative to it,
+    as :func:`load_config` reads them, whatever the working directory was.
+    """
     import tomli_w
 
+    if folder is not None:
+        inputs = [i.model_copy(update={"path": _relative(i.path, folder)}) for i in config.inputs]
+        deposits = config.deposits
+        if deposits is not None:
+            deposits = deposits.model_copy(update={"path": _relative(deposits.path, folder)})
+        config = config.model_copy(update={"inputs": inputs, "deposits": deposits})
     return tomli_w.dumps(config.model_dump(mode="json", exclude_none=True))
+
+
+def _relative(path: str, folder: str | Path) -> str:
+    """``path`` (a file or glob pattern, relative to the working directory or absolute) seen from
+    ``folder``; absolute when no relative path exists (another drive on Windows)."""
+    import os
+
+    target = Path(path).absolute()
+    try:
+        return Path(os.path.relpath(target, Path(folder).absolute())).as_posix()
+    except ValueError:
+        return str(target)

@@ -296,7 +296,7 @@ def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress
     table_paths += model_paths
     report("writing report", (n_steps - 1) / n_steps)
     config_path = out / "project.toml"
-    config_path.write_text(dump_config(config), encoding="utf-8")
+    config_path.write_text(dump_config(config, out), encoding="utf-8")
     provenance = {"inputs": as_text(prov_inputs), "models": as_text(model_prov),
                   "software": as_text(versions()), "seed": str(config.seed),
                   "configuration": "project.toml beside this report (every option used, defaults included)"}

@@ -31,12 +31,29 @@ def data_section(table: CanonicalTable, label: str) -> Section:
         f"(policy for calculations: {prov.get('censoring_policy', 'missing')}); "
         f"{len(table.warnings)} warnings were recorded.",
     ]
+    paragraphs += [note for note in (repeated_samples(table),) if note]
     tables = [Table("Column mapping", mapping, max_rows=200)]
     if table.warnings:
         tables.append(Table("Warnings (grouped by column and message; every row is listed in the "
                             "inspect output)", warning_summary(table.warnings), max_rows=200,
                             wrap=True))
     return Section(f"Data: {label}", paragraphs, tables=tables)
+
+
+def repeated_samples(table: CanonicalTable) -> str:
+    """A sentence on sample names found on several rows (EarthChem exports give one row per sample and
+    method; compilations repeat samples analysed twice), or "" when every name is on one row."""
+    if "sample" not in table.text.columns:
+        return ""
+    names = table.text["sample"].astype(str).str.strip()
+    counts = names[names != ""].value_counts()
+    repeated = counts[counts > 1]
+    if not len(repeated):
+        return ""
+    examples = ", ".join(f"{name} ({n} rows)" for name, n in repeated.head(3).items())
+    return (f"{len(repeated)} sample names occur on more than one row (e.g. {examples}): each row is kept as an "
+            f"analysis of its own, not merged, so the {len(table)} rows are analyses of {len(counts)} named "
+            "samples, and counts in this report are of analyses.")
 
 
 #: Rows named per warning group in the report before "and N more".
@@ -58,6 +75,14 @@ def warning_summary(warnings) -> pd.DataFrame:
 def groups_of(table: CanonicalTable, group: list[str] | None) -> pd.Series:
     """One group label per row: the named column(s) joined, or the first descriptive role found."""
     if group:
+        known = [*map(str, table.original.columns), *table.text.columns]
+        for g in group:
+            if g not in known:
+                from ..errors import MetasomeInputError
+
+                raise MetasomeInputError(f"no column to group by named {g!r}; the table's columns are "
+                                         f"{', '.join(map(repr, dict.fromkeys(known)))}", file=table.source,
+                                         column=g)
         cols = [table.original[g] if g in table.original.columns else table.text[g] for g in group]
         frame = pd.concat([c.iloc[:, 0] if isinstance(c, pd.DataFrame) else c for c in cols], axis=1)
         return frame.astype(str).agg(" / ".join, axis=1)
