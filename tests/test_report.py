@@ -227,3 +227,17 @@ def test_an_unknown_group_column_is_an_input_error_listing_the_columns(tmp_path)
                            models={"qiu2025_mixing": False, "holwell2019_continuum": False})
     with pytest.raises(MetasomeInputError, match=r"column 'Nope'.*'Sample', 'Rock', 'SiO2', 'La'"):
         run_report(config, tmp_path / "out")
+
+
+def test_mixing_section_says_which_of_the_reports_analyses_it_shows():
+    import numpy as np
+
+    from metasome.report.models import _samples_on_the_model
+
+    assert "None of this report's analyses has d7Li" in _samples_on_the_model(None)
+    only_li = pd.DataFrame({"d7Li": [1.0, 30.0]})
+    text = _samples_on_the_model(only_li)
+    assert "2 have d7Li; none has two of these systems, so none is drawn" in text
+    assert "d7Li: 1 of 2 on the mixing line" in text          # +30 permil is beyond the SCLM
+    both = pd.DataFrame({"d7Li": [1.0, 2.0], "d138/134Ba": [0.0, np.nan]})
+    assert "1 with two of these systems are drawn" in _samples_on_the_model(both)

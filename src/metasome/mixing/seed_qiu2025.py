@@ -95,8 +95,27 @@ def proportions(lib=None) -> dict:
     return out
 
 
+#: The isotope systems of Qiu Fig. 4, as sample columns may give them.
+FIG4_SYSTEMS = ("d7Li", BA, "eNd")
+
+
+def sample_fractions(samples, lib=None) -> dict:
+    """Per sample and system, the mass fraction of each crustal end-member in its binary mixture with the
+    SCLM that gives the sample's value (closed form, :func:`metasome.mixing.binary.invert_binary`; values
+    outside 0..1 mean the sample lies off that mixing line and are kept as computed).
+
+    Returns ``{end-member: {system: ndarray}}`` for the systems of :data:`FIG4_SYSTEMS` in ``samples``.
+    """
+    lib = lib or load_library()
+    m, crust = _endmembers(lib)
+    systems = [s for s in FIG4_SYSTEMS if s in samples.columns]
+    return {name: {s: invert_binary(samples[s].to_numpy(dtype=float), e[element_of(s)], m[element_of(s)],
+                                    e[s], m[s]) for s in systems}
+            for name, e in crust.items()}
+
+
 def build_qiu(*, n_mc: int = 1_000_000, seed: int = 2025, scenarios=None, cap: float = DEFAULT_CAP,
-              executor=None) -> dict:
+              executor=None, samples=None) -> dict:
     """Rebuild Qiu Fig. 4 and Fig. 6 as matplotlib figures; return them with the numbers behind them.
 
     ``scenarios`` names the Monte Carlo scenarios of :func:`default_scenarios` to run (default: all
@@ -108,7 +127,8 @@ def build_qiu(*, n_mc: int = 1_000_000, seed: int = 2025, scenarios=None, cap: f
     positions per panel and end-member), ``proportions`` (:func:`proportions`),
     ``paper_range``, ``mc_summary`` (quantiles per scenario), ``mc_range_overlap``
     (share of each group's published d7Li range inside each scenario's 95 % range),
-    ``mc_coverage_of_range_endpoints`` and ``conventions``.
+    ``mc_coverage_of_range_endpoints`` and ``conventions``. ``samples`` (a DataFrame with any of the
+    columns of :data:`FIG4_SYSTEMS`) are drawn on each Fig. 4 panel whose two columns they have.
     """
     from matplotlib.figure import Figure
 
@@ -126,7 +146,7 @@ def build_qiu(*, n_mc: int = 1_000_000, seed: int = 2025, scenarios=None, cap: f
     for ax, (x, y) in zip(axes, panels):
         cs = [curve(m, e, x=x, y=y, ticks=ticks) for e in crust.values()]
         boxes = [(g, *r[x], *r[y]) for g, r in SEED_RANGES.items()]
-        pm.plot_mixing_curves(cs, ax=ax, boxes=boxes, label_ticks=True)
+        pm.plot_mixing_curves(cs, ax=ax, boxes=boxes, label_ticks=True, samples=_panel_samples(samples, x, y))
         curves_out[f"{x} vs {y}"] = {c.b: dict(zip(c.tick_labels, zip(c.tick_x.round(4), c.tick_y.round(4))))
                                      for c in cs}
 
@@ -160,6 +180,14 @@ def build_qiu(*, n_mc: int = 1_000_000, seed: int = 2025, scenarios=None, cap: f
                                         "library values and default prior used",
                                         "sample eNd(t) compared with present-day end-member eNd"]},
     }
+
+
+def _panel_samples(samples, x: str, y: str):
+    """The samples with both coordinates of a panel, or None."""
+    if samples is None or x not in samples.columns or y not in samples.columns:
+        return None
+    both = samples[[x, y]].dropna()
+    return both if len(both) else None
 
 
 def _chosen(available, names):

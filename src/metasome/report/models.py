@@ -20,17 +20,18 @@ def _pct(f: float) -> str:
     return "n/a" if f is None or not np.isfinite(f) else f"{100 * f:.1f} %"
 
 
-def qiu_section(config, figures: FigureWriter, executor=None):
+def qiu_section(config, figures: FigureWriter, executor=None, samples: pd.DataFrame | None = None):
     """Mixing and Monte Carlo section; returns (section, provenance, tables to write).
 
     ``executor`` (:func:`metasome.parallel.executor_for`) runs the Monte Carlo draws; the numbers are
-    those of the serial run.
+    those of the serial run. ``samples`` (d7Li, d138/134Ba and eNd columns of the report's inputs) are
+    drawn on the mixing panels, and their end-member fractions summarised.
     """
     from ..mixing.seed_qiu2025 import build_qiu
 
     mc = config.montecarlo
     res = build_qiu(n_mc=mc.draws, seed=config.seed, scenarios=mc.scenarios, cap=mc.recycled_cap,
-                    executor=executor)
+                    executor=executor, samples=samples)
     figs = [
         figures.add(res.pop("fig4"), "qiu2025_fig4_mixing",
                     "Binary mixing between the SCLM and recycled end-members (UCC, weathered crust, AOC) in "
@@ -44,7 +45,7 @@ def qiu_section(config, figures: FigureWriter, executor=None):
     ]
     per = res["proportions"]["per_system"]["weathered crust"]
     box = res["proportions"]["inside_li_ba_box"]
-    text = []
+    text = [_samples_on_the_model(samples)]
     for group in ("Luxi", "Saima"):
         li = per["d7Li"][group][0]
         ba = per["d138/134Ba"][group][0]
@@ -67,6 +68,37 @@ def qiu_section(config, figures: FigureWriter, executor=None):
                       [Table("Monte Carlo d7Li per scenario", summary)])
     prov = {k: v for k, v in res.items() if k in ("conventions", "paper_range")}
     return section, prov, {"qiu2025_montecarlo_summary": summary}
+
+
+def _samples_on_the_model(samples: pd.DataFrame | None) -> str:
+    """What the section shows of the report's own analyses: how many are drawn, and the weathered-crust
+    fraction their d7Li, d138/134Ba and eNd each call for; or that the model is the paper's alone."""
+    from ..mixing.seed_qiu2025 import FIG4_SYSTEMS, sample_fractions
+
+    model = ("This section rebuilds the published model of Qiu et al. (2025) for the Luxi and Saima "
+             "carbonatite-syenite complexes (SCLM mixed with upper crust, weathered crust or altered oceanic "
+             "crust).")
+    counts = {s: int(samples[s].notna().sum()) for s in FIG4_SYSTEMS
+              if samples is not None and s in samples.columns}
+    if not any(counts.values()):
+        return model + (" None of this report's analyses has d7Li, d138/134Ba or a measured eNd, so none is "
+                        "drawn on it.")
+    fractions = sample_fractions(samples)["weathered crust"]
+    parts = []
+    for system, f in fractions.items():
+        f = f[np.isfinite(f)]
+        on = f[(f >= 0) & (f <= 1)]
+        if len(on):
+            parts.append(f"{system}: {len(on)} of {len(f)} on the mixing line, median {_pct(float(np.median(on)))}")
+        elif len(f):
+            parts.append(f"{system}: none of {len(f)} on the mixing line")
+    drawn = int((samples[[s for s in counts]].notna().sum(axis=1) >= 2).sum())
+    return (model + " Of this report's analyses, " + ", ".join(f"{n} have {s}" for s, n in counts.items() if n)
+            + (f"; {drawn} with two of these systems are drawn on the mixing panels" if drawn else
+               "; none has two of these systems, so none is drawn on the two-system panels")
+            + ". Weathered crust in the SCLM that each system alone calls for: " + "; ".join(parts)
+            + " (closed-form binary inversion with the end-members above; off the line means beyond the SCLM "
+              "or the crustal end-member; sample eNd is compared with present-day end-member eNd).")
 
 
 def holwell_section(config, figures: FigureWriter, data: pd.DataFrame | None = None):

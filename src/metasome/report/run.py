@@ -220,8 +220,9 @@ def _data_sections(table, values, derived, groups, config: ProjectConfig, figure
 
 def model_sections(config: ProjectConfig, figures: FigureWriter, tables_dir: Path,
                    data: pd.DataFrame | None = None, *, backend: str = "serial",
-                   scheduler=None) -> tuple[list[Section], dict, list[Path]]:
-    """The worked examples of the two seed studies, as configured; ``data`` is drawn under model curves.
+                   scheduler=None, isotopes: pd.DataFrame | None = None) -> tuple[list[Section], dict, list[Path]]:
+    """The worked examples of the two seed studies, as configured; ``data`` (Ni, Cu, Te) is drawn under
+    the chalcophile model, ``isotopes`` (d7Li, d138/134Ba, eNd) on the mixing curves.
 
     The Monte Carlo draws run on ``backend`` (:func:`metasome.parallel.executor_for`).
     """
@@ -231,7 +232,7 @@ def model_sections(config: ProjectConfig, figures: FigureWriter, tables_dir: Pat
     sections, provenance, paths = [], {}, []
     if config.models.qiu2025_mixing:
         with executor_for(backend, scheduler) as executor:
-            section, prov, frames = models.qiu_section(config, figures, executor)
+            section, prov, frames = models.qiu_section(config, figures, executor, samples=isotopes)
         sections.append(section)
         provenance["Qiu et al. 2025 mixing and Monte Carlo"] = prov
         for key, frame in frames.items():
@@ -263,6 +264,7 @@ def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress
         ``"serial"``) are processed (:func:`metasome.parallel.compute_many`), and
         where the Monte Carlo draws run (same numbers on every backend).
     """
+    from ..mixing.seed_qiu2025 import FIG4_SYSTEMS
     from .analyse import deposits_frame
     from .provenance import as_text, versions
 
@@ -272,7 +274,7 @@ def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress
     figures = FigureWriter(out, tuple(config.figures.formats))
     report = progress or (lambda step, frac: None)
     n_steps = len(config.inputs) + sum([config.models.qiu2025_mixing, config.models.holwell2019_continuum]) + 1
-    sections, prov_inputs, table_paths, chalcophile = [], {}, [], []
+    sections, prov_inputs, table_paths, chalcophile, isotopes = [], {}, [], [], []
     deposits = deposits_frame(config.deposits)
     for i, spec in enumerate(config.inputs):
         name = Path(spec.path).name
@@ -288,10 +290,13 @@ def run_report(config: ProjectConfig, out_dir: str | Path, *, progress: Progress
         table_paths += paths
         if {"Ni", "Cu", "Te"} <= set(values.columns):
             chalcophile.append(values[["Ni", "Cu", "Te"]])
+        if set(FIG4_SYSTEMS) & set(values.columns):
+            isotopes.append(values[[c for c in FIG4_SYSTEMS if c in values.columns]])
     report("running models", len(config.inputs) / n_steps)
     data = pd.concat(chalcophile, ignore_index=True) if chalcophile else None
-    model_secs, model_prov, model_paths = model_sections(config, figures, tables_dir, data, backend=backend,
-                                                         scheduler=scheduler)
+    model_secs, model_prov, model_paths = model_sections(
+        config, figures, tables_dir, data, backend=backend, scheduler=scheduler,
+        isotopes=pd.concat(isotopes, ignore_index=True) if isotopes else None)
     sections += model_secs
     table_paths += model_paths
     report("writing report", (n_steps - 1) / n_steps)
