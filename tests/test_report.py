@@ -64,9 +64,16 @@ def test_tables_keep_every_input_column(demo):
 
 
 def test_project_toml_repeats_the_run(demo):
+    """The written file gives the same configuration, its input paths relative to the file itself."""
+    from pathlib import Path
+
+    from metasome.report.config import load_config
+
     config, result = demo
-    again = parse_config(tomllib.loads(result.config.read_text(encoding="utf-8")))
-    assert again == config
+    written = parse_config(tomllib.loads(result.config.read_text(encoding="utf-8")))
+    assert all(not Path(i.path).is_absolute() for i in written.inputs)
+    resolved = [i.model_copy(update={"path": str(Path(i.path).resolve())}) for i in config.inputs]
+    assert load_config(result.config) == config.model_copy(update={"inputs": resolved})
 
 
 def test_user_strings_are_escaped_and_xlsx_formulas_are_text(tmp_path):
